@@ -1,0 +1,1 @@
+"""The partnership activity ledger: events in, per-region aggregates out."""

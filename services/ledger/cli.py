@@ -1,0 +1,108 @@
+"""The `ledger` command: up, worker, emit and broker."""
+
+import argparse
+import sys
+import threading
+
+from ledger import logs
+from ledger.config import Settings, settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    config = settings()
+    logs.configure(config.log_level)
+    args.command(args, config)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ledger", description=__doc__)
+    commands = parser.add_subparsers(required=True)
+    up = commands.add_parser("up", help="embedded broker (unless configured) + worker")
+    up.add_argument("--demo", action="store_true", help="stream realistic demo events")
+    up.add_argument("--rate", type=float, default=20.0, help="demo events per second")
+    up.set_defaults(command=_up)
+    worker = commands.add_parser("worker", help="one aggregator worker and its API")
+    worker.set_defaults(command=_worker)
+    emit = commands.add_parser("emit", help="publish one event, print its event_id")
+    emit.add_argument("event", nargs="?", help="JSON, @file, a file path, or - (stdin)")
+    emit.set_defaults(command=_emit)
+    broker = commands.add_parser("broker", help="run only the embedded broker")
+    broker.add_argument("--port", type=int, default=9092)
+    broker.set_defaults(command=_broker)
+    return parser
+
+
+def _up(args: argparse.Namespace, config: Settings) -> None:
+    from ledger.broker import EmbeddedBroker
+    from ledger.service import build_worker_app, run_worker
+
+    broker = None
+    if config.kafka_bootstrap is None:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        broker = EmbeddedBroker(log_file=config.data_dir / "broker.log").start()
+    bootstrap = config.kafka_bootstrap or broker.bootstrap
+    stop_demo = threading.Event()
+    try:
+        app = build_worker_app(config, bootstrap)
+        if args.demo:
+            _start_demo(bootstrap, config, args.rate, stop_demo)
+        _announce(config, bootstrap, broker is not None)
+        run_worker(app, config)
+    finally:
+        stop_demo.set()
+        if broker:
+            broker.stop()
+
+
+def _worker(args: argparse.Namespace, config: Settings) -> None:
+    from ledger.service import build_worker_app, run_worker
+
+    if config.kafka_bootstrap is None:
+        sys.exit("ledger worker needs LEDGER_KAFKA_BOOTSTRAP (ledger up starts one)")
+    run_worker(build_worker_app(config, config.kafka_bootstrap), config)
+
+
+def _emit(args: argparse.Namespace, config: Settings) -> None:
+    from ledger.errors import LedgerError
+    from ledger.producer.client import LedgerProducer
+    from ledger.producer.emit import emit, read_event_text
+
+    if config.kafka_bootstrap is None:
+        sys.exit("ledger emit needs LEDGER_KAFKA_BOOTSTRAP (host:port of Kafka)")
+    try:
+        with LedgerProducer(config.kafka_bootstrap, topic=config.topic) as producer:
+            print(emit(read_event_text(args.event), producer))
+    except LedgerError as error:
+        sys.exit(f"ledger emit: {error}")
+
+
+def _broker(args: argparse.Namespace, config: Settings) -> None:
+    from ledger.broker import EmbeddedBroker
+
+    with EmbeddedBroker(port=args.port) as broker:
+        print(f"embedded broker on {broker.bootstrap} (in memory); Ctrl-C stops it")
+        threading.Event().wait()
+
+
+def _start_demo(bootstrap: str, config: Settings, rate: float, stop) -> None:
+    from ledger.producer.client import LedgerProducer
+    from ledger.producer.demo import run_demo
+
+    def stream() -> None:
+        with LedgerProducer(bootstrap, topic=config.topic) as producer:
+            run_demo(producer, rate, stop)
+
+    threading.Thread(target=stream, name="demo-events", daemon=True).start()
+
+
+def _announce(config: Settings, bootstrap: str, embedded: bool) -> None:
+    kind = "embedded broker (in memory)" if embedded else "Kafka"
+    print(
+        f"ledger: {kind} at {bootstrap}\n"
+        f"ledger: dashboard  {config.web_url}/\n"
+        f"ledger: read API   {config.web_url}/api/v1/regions\n"
+        f"ledger: emit with  LEDGER_KAFKA_BOOTSTRAP={bootstrap} ledger emit '<json>'",
+        flush=True,
+    )

@@ -1,0 +1,45 @@
+"""The ledger's settings: one frozen object, the only reader of LEDGER_* variables."""
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set, each from a LEDGER_<NAME> variable."""
+
+    model_config = SettingsConfigDict(env_prefix="LEDGER_", frozen=True)
+
+    kafka_bootstrap: str | None = Field(
+        default=None,
+        description="host:port[,host:port]; unset means start the embedded broker",
+    )
+    topic: str = "partnership-activity"
+    partitions: int = Field(default=6, ge=1)
+    replication: int = Field(default=1, ge=1)
+    app_id: str = "partnership-ledger"
+    web_host: str = "127.0.0.1"
+    web_port: int = 6066
+    advertised_url: str | None = Field(
+        default=None, description="URL other workers reach this one at"
+    )
+    data_dir: Path = Path("data")
+    session_timeout_s: float = Field(default=8.0, gt=0)
+    batch_max: int = Field(default=4000, ge=1)
+    batch_window_s: float = Field(default=0.2, gt=0)
+    log_level: str = "info"
+
+    @property
+    def dlq_topic(self) -> str:
+        return f"{self.topic}.dlq"
+
+    @property
+    def web_url(self) -> str:
+        return self.advertised_url or f"http://{self.web_host}:{self.web_port}"
+
+
+@cache
+def settings() -> Settings:
+    return Settings()

@@ -1,0 +1,1 @@
+"""The read side: the JSON API dashboards read, and the dashboard itself."""

@@ -1,0 +1,28 @@
+"""Wires one worker: topics, Faust app, tables, agent, read API and dashboard."""
+
+import faust
+
+from ledger.config import Settings
+from ledger.kafka_admin import ensure_topics
+from ledger.read.state import StateReader
+from ledger.read.views import register_views
+from ledger.stream.agents import register_agents
+from ledger.stream.app import create_app
+from ledger.stream.tables import declare_tables
+from ledger.stream.topics import declare_topics
+
+
+def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
+    partitions = ensure_topics(bootstrap, settings)
+    app = create_app(settings, bootstrap, partitions)
+    topics = declare_topics(app, settings)
+    tables = declare_tables(app, partitions)
+    register_agents(app, settings, topics, tables)
+    register_views(app, StateReader(app, tables, settings.topic, partitions))
+    return app
+
+
+def run_worker(app: faust.App, settings: Settings) -> None:
+    """Run until SIGINT or SIGTERM, then stop gracefully."""
+    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker.execute_from_commandline()

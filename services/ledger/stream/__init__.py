@@ -1,0 +1,1 @@
+"""The stream side: Faust app, tables and the aggregating agent."""

@@ -1,0 +1,29 @@
+"""The one Faust app: broker, web server and table settings, wired from Settings."""
+
+import faust
+
+from ledger.config import Settings
+
+
+def create_app(settings: Settings, bootstrap: str, partitions: int) -> faust.App:
+    """A Faust app whose tables are co-partitioned with the activity topic."""
+    datadir = settings.data_dir / settings.app_id
+    datadir.mkdir(parents=True, exist_ok=True)
+    return faust.App(
+        settings.app_id,
+        broker=f"kafka://{bootstrap}",
+        store="memory://",
+        datadir=str(datadir),
+        topic_partitions=partitions,
+        topic_replication_factor=settings.replication,
+        table_standby_replicas=0,
+        broker_session_timeout=settings.session_timeout_s,
+        broker_heartbeat_interval=settings.session_timeout_s / 4,
+        producer_acks=-1,
+        consumer_auto_offset_reset="earliest",
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        canonical_url=settings.web_url,
+        web_in_thread=False,
+        autodiscover=False,
+    )

@@ -1,0 +1,87 @@
+"""Admission of raw records: an event, or a rejection with a machine-readable reason."""
+
+from dataclasses import dataclass
+
+import orjson
+from pydantic import ValidationError
+
+from ledger.contract.events import MAX_RECORD_BYTES, LedgerEvent, event_adapter
+
+REASONS = (
+    "too_large",
+    "not_utf8",
+    "not_json",
+    "not_object",
+    "unknown_event_type",
+    "missing_field",
+    "invalid_field",
+    "unsupported_schema_version",
+    "key_mismatch",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """Why a record was not admitted; it goes to the dead-letter topic as is."""
+
+    reason: str
+    detail: str
+    event_id: str | None = None
+
+
+def admit(key: bytes | None, value: bytes | None) -> LedgerEvent | Rejection:
+    """Validate one record against the wire contract."""
+    if value is None:
+        return Rejection("not_json", "the record has no value")
+    if len(value) > MAX_RECORD_BYTES:
+        return Rejection("too_large", f"{len(value)} bytes > {MAX_RECORD_BYTES}")
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return Rejection("not_utf8", str(error))
+    try:
+        event = event_adapter().validate_json(value)
+    except ValidationError as error:
+        return _rejection(error, value)
+    if key != event.region.encode():
+        shown = key.decode("utf-8", "replace") if key is not None else None
+        detail = f"record key {shown!r} is not the region {event.region!r}"
+        return Rejection("key_mismatch", detail, str(event.event_id))
+    return event
+
+
+def _rejection(error: ValidationError, value: bytes) -> Rejection:
+    problems = error.errors(include_url=False, include_input=False)
+    detail = "; ".join(_describe(problem) for problem in problems[:5])
+    return Rejection(_reason(problems), detail, _event_id_of(value))
+
+
+def _reason(problems: list[dict]) -> str:
+    kinds = {problem["type"] for problem in problems}
+    if "json_invalid" in kinds:
+        return "not_json"
+    if kinds & {"dict_type", "model_type", "model_attributes_type"}:
+        return "not_object"
+    if "union_tag_invalid" in kinds:
+        return "unknown_event_type"
+    if kinds & {"missing", "union_tag_not_found"}:
+        return "missing_field"
+    if any(problem["loc"][1:] == ("schema_version",) for problem in problems):
+        return "unsupported_schema_version"
+    return "invalid_field"
+
+
+def _describe(problem: dict) -> str:
+    if problem["type"] == "union_tag_not_found":
+        return "event_type: field required"
+    field = ".".join(str(part) for part in problem["loc"][1:]) or "record"
+    return f"{field}: {problem['msg']}"
+
+
+def _event_id_of(value: bytes) -> str | None:
+    try:
+        document = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return None
+    event_id = document.get("event_id") if isinstance(document, dict) else None
+    return event_id if isinstance(event_id, str) else None

@@ -1,0 +1,40 @@
+"""Fixtures for unit tests: valid events in their wire (JSON-shaped) form."""
+
+from typing import Any
+
+import pytest
+
+COMMON = {
+    "event_id": "0b7f3c1e-2f4a-4d8e-9a51-3f1c2d4e5f60",
+    "schema_version": 1,
+    "occurred_at": "2025-03-14T10:30:00+08:00",
+    "region": "APAC",
+    "country": "TW",
+    "agency": "Criminal Investigation Bureau",
+    "source": "exec-crm",
+}
+BY_TYPE = {
+    "meeting_held": {"participants": 4, "topics": ["scam centres"]},
+    "training_delivered": {
+        "course": "Cryptocurrency tracing",
+        "units": 3,
+        "attendees": 120,
+        "hours": 8,
+        "delivery": "hybrid",
+    },
+    "request_fulfilled": {
+        "request_id": "LER-2025-000042",
+        "request_type": "disclosure",
+        "received_at": "2025-03-13T09:00:00+08:00",
+    },
+}
+
+
+@pytest.fixture
+def event():
+    """Factory: a valid event of a type as a dict, with any fields changed."""
+
+    def make(event_type: str = "meeting_held", **changes: Any) -> dict[str, Any]:
+        return {**COMMON, "event_type": event_type, **BY_TYPE[event_type], **changes}
+
+    return make
