@@ -81,11 +81,11 @@ def combine(summaries: list[dict]) -> dict:
 def monthly(summary: dict) -> list[dict]:
     fields = ("meetings", "trainings", "officers_trained", "requests_fulfilled")
     rows = [{"month": month} for month in MONTHS]
+    cumulative = [sum(MONTH_WEIGHTS[: i + 1]) / sum(MONTH_WEIGHTS) for i in range(12)]
     for field in fields:
-        share = [summary[field] * w // sum(MONTH_WEIGHTS) for w in MONTH_WEIGHTS]
-        share[-1] += summary[field] - sum(share)
-        for row, value in zip(rows, share, strict=True):
-            row[field] = value
+        running = [round(summary[field] * c) for c in cumulative]
+        for row, before, upto in zip(rows, [0, *running], running, strict=False):
+            row[field] = upto - before
     for row in rows:
         row["training_hours"] = round(row["trainings"] * 6.5, 1)
     return rows

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -117,9 +118,11 @@ def test_a_region_row_opens_from_the_keyboard(browser, open_dashboard):
 
 
 def save_full_page(browser, path: Path) -> None:
+    """Picture the whole page at the viewport's width, then restore the viewport."""
     height = browser.execute_script("return document.documentElement.scrollHeight")
     metrics = VIEWPORT | {"height": height}
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    time.sleep(1)  # charts redraw (animated) after the viewport grows
     browser.save_screenshot(str(path))
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", VIEWPORT)
 
@@ -157,13 +160,16 @@ def test_event_strings_are_shown_as_text_and_never_run(browser, open_dashboard):
         browser.switch_to.alert.text  # noqa: B018 - touching it is the check
 
 
-def test_an_empty_ledger_explains_how_to_emit_the_first_event(browser, open_dashboard):
+def test_an_empty_ledger_explains_how_to_emit_the_first_event(
+    browser, open_dashboard, artifacts_dir
+):
     open_dashboard(canned.empty())
     empty_state = browser.find_element(By.ID, "empty-state")
     until(browser, empty_state.is_displayed)
     assert 'ledger emit \'{"event_type": "meeting_held"' in empty_state.text
     assert browser.find_element(By.ID, "regions-table").is_displayed() is False
     assert total(browser, "meetings").text == "0"
+    browser.save_screenshot(str(artifacts_dir / "dashboard-empty.png"))
 
 
 def test_numbers_and_charts_update_in_place_without_a_reload(browser, open_dashboard):
@@ -203,9 +209,7 @@ def test_populated_page_loads_without_console_errors(
         browser, lambda: browser.find_elements(By.CSS_SELECTOR, 'tr[data-country="TW"]')
     )
     until(browser, lambda: "Requests by type" in browser.page_source)
-    browser.execute_script("window.scrollTo(0, 0)")
-    browser.save_screenshot(str(artifacts_dir / "dashboard.png"))
-    save_full_page(browser, artifacts_dir / "dashboard-full.png")
+    save_full_page(browser, artifacts_dir / "dashboard.png")
     if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
         shutil.copyfile(artifacts_dir / "dashboard.png", DOCS_PICTURE)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

@@ -47,7 +47,7 @@
   function monthLabel(month) {
     const [year, mon] = month.split("-").map(Number);
     const date = new Date(Date.UTC(year, mon - 1, 1));
-    return date.toLocaleDateString("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
+    return date.toLocaleDateString("en-US", { month: "short", year: "2-digit", timeZone: "UTC" });
   }
 
   // ---- small DOM tools --------------------------------------------------------
@@ -73,7 +73,10 @@
   }
 
   async function getJson(url) {
-    const response = await fetch(url, { cache: "no-store", headers: { Accept: "application/json" } });
+    const response = await fetch(url, {
+      cache: "no-store",
+      headers: { Accept: "application/json" },
+    });
     if (!response.ok) throw new HttpError(url, response.status);
     return response.json();
   }
@@ -93,6 +96,7 @@
   const COUNTRY_COLUMNS = [{ field: "country", format: String }, ...SUMMARY_COLUMNS];
   const REJECTION_COLUMNS = [
     { field: "rejected_at", format: (v) => (v ? ago((state.asOf - Date.parse(v)) / 1000) : DASH) },
+    { field: "rejected_at", format: (v) => (v ? utc(v) : DASH), className: "when" },
     { field: "reason", format: String, className: "reason" },
     { field: "detail", format: (v) => v ?? "", className: "detail" },
     { field: "partition", format: count },
@@ -143,7 +147,11 @@
   function renderTotals(totals) {
     for (const node of $$("[data-total]")) {
       const field = node.dataset.total;
-      const format = field.startsWith("turnaround") ? duration : field === "training_hours" ? hours : count;
+      const format = field.startsWith("turnaround")
+        ? duration
+        : field === "training_hours"
+          ? hours
+          : count;
       setText(node, format(totals[field]));
     }
     const empty = totals.events === 0;
@@ -165,15 +173,24 @@
 
   function renderRegions() {
     const rows = [...state.regions].sort(compareBy(state.sort));
-    syncRows($("#regions-table tbody"), rows, REGION_COLUMNS, (r) => r.region, (tr, row) => {
-      tr.dataset.region = row.region;
-      tr.tabIndex = 0;
-      tr.setAttribute("aria-selected", String(row.region === state.openRegion));
-      tr.setAttribute("aria-label", `Open region ${row.region}`);
-    });
+    syncRows(
+      $("#regions-table tbody"),
+      rows,
+      REGION_COLUMNS,
+      (r) => r.region,
+      (tr, row) => {
+        tr.dataset.region = row.region;
+        tr.tabIndex = 0;
+        tr.setAttribute("aria-selected", String(row.region === state.openRegion));
+        tr.setAttribute("aria-label", `Open region ${row.region}`);
+      },
+    );
     for (const th of $$("#regions-table th[data-sort]")) {
       const sorted = th.dataset.sort === state.sort.key;
-      th.setAttribute("aria-sort", sorted ? (state.sort.dir === "asc" ? "ascending" : "descending") : "none");
+      th.setAttribute(
+        "aria-sort",
+        sorted ? (state.sort.dir === "asc" ? "ascending" : "descending") : "none",
+      );
     }
   }
 
@@ -232,9 +249,15 @@
     const countries = Object.entries(detail.countries ?? {})
       .map(([country, summary]) => ({ ...summary, country }))
       .sort((a, b) => b.events - a.events || a.country.localeCompare(b.country));
-    syncRows($("#country-table tbody"), countries, COUNTRY_COLUMNS, (r) => r.country, (tr, row) => {
-      tr.dataset.country = row.country;
-    });
+    syncRows(
+      $("#country-table tbody"),
+      countries,
+      COUNTRY_COLUMNS,
+      (r) => r.country,
+      (tr, row) => {
+        tr.dataset.country = row.country;
+      },
+    );
     const byType = Object.entries(detail.requests_by_type ?? {})
       .map(([type, n]) => `${type} ${count(n)}`)
       .join(" · ");
@@ -251,7 +274,12 @@
     $("#rejected-by-reason").replaceChildren(...reasons.map(reasonChip));
     $("#reasons-empty").hidden = reasons.length > 0;
     const recent = stats.recent_rejections ?? [];
-    syncRows($("#rejections tbody"), recent, REJECTION_COLUMNS, (r) => `${r.partition}:${r.offset}`);
+    syncRows(
+      $("#rejections tbody"),
+      recent,
+      REJECTION_COLUMNS,
+      (r) => `${r.partition}:${r.offset}`,
+    );
     $("#rejections").hidden = recent.length === 0;
     $("#rejections-empty").hidden = recent.length > 0;
   }
@@ -277,7 +305,10 @@
     }
     if (!state.reachable) {
       status = "down";
-      text = state.receivedAt === null ? "API unreachable" : `API unreachable · last answer ${ago(sinceAnswer)}`;
+      text =
+        state.receivedAt === null
+          ? "API unreachable"
+          : `API unreachable · last answer ${ago(sinceAnswer)}`;
     }
     pill.dataset.state = status;
     setText($(".freshness-text", pill), text);
@@ -289,6 +320,14 @@
     state.asOf = Date.parse(stats.as_of);
     state.lastProcessedAt = stats.last_processed_at ? Date.parse(stats.last_processed_at) : null;
     state.lag = stats.lag;
+    const applied = stats.last_processed_at
+      ? `Last record applied ${utc(stats.last_processed_at)}`
+      : "";
+    setText($("#last-processed"), applied);
+  }
+
+  function utc(rfc3339) {
+    return `${new Date(rfc3339).toISOString().slice(0, 19).replace("T", " ")} UTC`;
   }
 
   function showUnreachable() {
@@ -327,7 +366,10 @@
     state.charts ??= makeCharts();
     const months = payload.months;
     const labels = months.map((m) => monthLabel(m.month));
-    setSeries(state.charts.trainings, labels, [months.map((m) => m.trainings), months.map((m) => m.officers_trained)]);
+    setSeries(state.charts.trainings, labels, [
+      months.map((m) => m.trainings),
+      months.map((m) => m.officers_trained),
+    ]);
     setSeries(state.charts.meetings, labels, [months.map((m) => m.meetings)]);
     setSeries(state.charts.requests, labels, [months.map((m) => m.requests_fulfilled)]);
   }
@@ -341,7 +383,12 @@
   }
 
   function axis(title, extra = {}) {
-    return { beginAtZero: true, ticks: { precision: 0 }, title: { display: Boolean(title), text: title }, ...extra };
+    return {
+      beginAtZero: true,
+      ticks: { precision: 0 },
+      title: { display: Boolean(title), text: title },
+      ...extra,
+    };
   }
 
   function chartOptions(scales, legend) {
@@ -350,14 +397,20 @@
       maintainAspectRatio: false,
       interaction: { mode: "index", intersect: false },
       plugins: { legend: { display: legend, position: "bottom" } },
-      scales: { x: { grid: { display: false } }, ...scales },
+      scales: {
+        x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkipPadding: 8 } },
+        ...scales,
+      },
     };
   }
 
   function barChart(canvasId, label, colour) {
     return new Chart($(`#${canvasId}`), {
       type: "bar",
-      data: { labels: [], datasets: [{ label, data: [], backgroundColor: colour, borderRadius: 3 }] },
+      data: {
+        labels: [],
+        datasets: [{ label, data: [], backgroundColor: colour, borderRadius: 3 }],
+      },
       options: chartOptions({ y: axis("") }, false),
     });
   }
@@ -370,15 +423,32 @@
       data: {
         labels: [],
         datasets: [
-          { label: "Trainings", data: [], backgroundColor: "#1f4fd1", borderRadius: 3, yAxisID: "y", order: 2 },
           {
-            label: "Officers trained", data: [], type: "line", yAxisID: "y1", order: 1,
-            borderColor: "#d97706", backgroundColor: "#d97706", tension: 0.25, pointRadius: 3,
+            label: "Trainings",
+            data: [],
+            backgroundColor: "#1f4fd1",
+            borderRadius: 3,
+            yAxisID: "y",
+            order: 2,
+          },
+          {
+            label: "Officers trained",
+            data: [],
+            type: "line",
+            yAxisID: "y1",
+            order: 1,
+            borderColor: "#d97706",
+            backgroundColor: "#d97706",
+            tension: 0.25,
+            pointRadius: 3,
           },
         ],
       },
       options: chartOptions(
-        { y: axis("Trainings"), y1: axis("Officers", { position: "right", grid: { drawOnChartArea: false } }) },
+        {
+          y: axis("Trainings"),
+          y1: axis("Officers", { position: "right", grid: { drawOnChartArea: false } }),
+        },
         true,
       ),
     });
