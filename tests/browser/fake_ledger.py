@@ -9,6 +9,7 @@ from pathlib import Path
 from aiohttp import web
 
 STATIC = Path(__file__).parents[2] / "services" / "ledger" / "read" / "static"
+CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'"
 
 
 class FakeLedger:
@@ -26,7 +27,9 @@ class FakeLedger:
         return app
 
     async def index(self, request: web.Request) -> web.FileResponse:
-        return web.FileResponse(STATIC / "index.html")
+        # The strict policy the real ledger can send: no inline script or style.
+        headers = {"Content-Security-Policy": CSP}
+        return web.FileResponse(STATIC / "index.html", headers=headers)
 
     async def api(self, request: web.Request) -> web.Response:
         if not self.reachable:

@@ -1,6 +1,7 @@
 """The dashboard page against a fake ledger: rendering, sorting, safety, updates."""
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -211,6 +212,21 @@ def test_populated_page_loads_without_console_errors(
     until(browser, lambda: "Requests by type" in browser.page_source)
     save_full_page(browser, artifacts_dir / "dashboard.png")
     if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
+        DOCS_PICTURE.parent.mkdir(exist_ok=True)
         shutil.copyfile(artifacts_dir / "dashboard.png", DOCS_PICTURE)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+def test_freshness_turns_amber_when_records_wait_and_none_are_applied(
+    browser, open_dashboard
+):
+    answers = canned.populated()
+    stats = answers["/api/v1/stats"]
+    stats["lag"] = 5_000
+    stats["last_processed_at"] = "2026-01-01T00:00:00Z"
+    stats["as_of"] = "2026-01-01T00:01:00Z"
+    open_dashboard(answers)
+    until(browser, lambda: state_of(browser) == "stale")
+    freshness = browser.find_element(By.ID, "freshness").text
+    assert re.search(r"Updated 6\d s ago", freshness), freshness

@@ -292,6 +292,7 @@
 
   // ---- freshness --------------------------------------------------------------
   function renderFreshness() {
+    if (state.reachable && state.receivedAt === null) return; // still "Connecting…"
     const pill = $("#freshness");
     const sinceAnswer = state.receivedAt === null ? 0 : (Date.now() - state.receivedAt) / 1000;
     let status = "fresh";
