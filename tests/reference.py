@@ -45,7 +45,9 @@ def summary(events: list[dict]) -> dict:
         },
         "turnaround_hours_p50": _quantile(turnaround, 0.5),
         "turnaround_hours_p90": _quantile(turnaround, 0.9),
-        "agencies_engaged": len({" ".join(e["agency"].split()).casefold() for e in events}),
+        "agencies_engaged": len(
+            {" ".join(e["agency"].split()).casefold() for e in events}
+        ),
         "first_event_at": _utc(times[0]) if times else None,
         "last_event_at": _utc(times[-1]) if times else None,
     }
@@ -61,7 +63,9 @@ def by(events: list[dict], field: str) -> dict[str, list[dict]]:
 def months(events: list[dict]) -> list[dict]:
     groups = defaultdict(list)
     for event in events:
-        groups[_at(event["occurred_at"]).astimezone(UTC).strftime("%Y-%m")].append(event)
+        groups[_at(event["occurred_at"]).astimezone(UTC).strftime("%Y-%m")].append(
+            event
+        )
     rows = []
     for month, group in sorted(groups.items()):
         whole = summary(group)

@@ -4,6 +4,7 @@ import faust
 
 from ledger.config import Settings
 from ledger.kafka_admin import ensure_topics
+from ledger.read.dashboard import register_dashboard
 from ledger.read.state import StateReader
 from ledger.read.views import register_views
 from ledger.stream.agents import register_agents
@@ -18,7 +19,9 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     topics = declare_topics(app, settings)
     tables = declare_tables(app, partitions)
     register_agents(app, settings, topics, tables)
-    register_views(app, StateReader(app, tables, settings.topic, partitions))
+    reader = StateReader(app, tables, settings.topic, partitions)
+    register_views(app, reader)
+    register_dashboard(app, reader)
     return app
 
 

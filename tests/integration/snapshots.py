@@ -10,6 +10,8 @@ def snapshot(worker) -> dict:
     return {
         "regions": regions,
         "details": {code: worker.api(f"/api/v1/regions/{code}") for code in codes},
-        "months": {code: worker.api(f"/api/v1/regions/{code}/months") for code in codes},
+        "months": {
+            code: worker.api(f"/api/v1/regions/{code}/months") for code in codes
+        },
         "stats": {k: v for k, v in stats.items() if k not in VOLATILE_STATS},
     }

@@ -8,7 +8,6 @@ import pytest
 import reference
 from conftest import processed, wait_for
 from kafka import KafkaConsumer
-
 from ledger.producer.client import LedgerProducer
 
 
@@ -96,7 +95,9 @@ def fed(broker, tmp_path_factory):
 
     name = uuid.uuid4().hex[:8]
     ledger = Ledger(
-        broker.bootstrap, f"activity-{name}", f"ledger-{name}",
+        broker.bootstrap,
+        f"activity-{name}",
+        f"ledger-{name}",
         tmp_path_factory.mktemp("api"),
     )
     worker = ledger.start_worker()
@@ -128,7 +129,9 @@ def test_regions_and_totals_follow_the_semantics(fed):
     expected = reference.by(VALID, "region")
     assert [r["region"] for r in answer["regions"]] == sorted(expected)
     for row in answer["regions"]:
-        reference.assert_summary_matches(row, reference.summary(expected[row["region"]]))
+        reference.assert_summary_matches(
+            row, reference.summary(expected[row["region"]])
+        )
     reference.assert_summary_matches(answer["totals"], reference.summary(VALID))
 
 

@@ -2,10 +2,9 @@
 
 import reference
 from conftest import processed, wait_for
-from snapshots import snapshot
-
 from ledger.producer.client import LedgerProducer
 from ledger.producer.demo import demo_batch
+from snapshots import snapshot
 
 
 def test_either_of_two_workers_gives_the_whole_ledger(new_ledger):

@@ -20,7 +20,9 @@ _event_ids = itertools.count(1)  # unique ids; duplicates are made on purpose be
 moments = st.datetimes(
     min_value=datetime(2023, 1, 1), max_value=datetime(2026, 11, 1)
 ).map(lambda moment: moment.replace(microsecond=0))
-offsets = st.sampled_from([0, 8, -5, 9, 5.5]).map(lambda h: timezone(timedelta(hours=h)))
+offsets = st.sampled_from([0, 8, -5, 9, 5.5]).map(
+    lambda h: timezone(timedelta(hours=h))
+)
 
 
 @st.composite
@@ -35,7 +37,9 @@ def events(draw, regions: tuple[str, str]) -> dict:
         "agency": draw(st.sampled_from(AGENCIES)),
         "source": "property-test",
     }
-    kind = draw(st.sampled_from(["meeting_held", "training_delivered", "request_fulfilled"]))
+    kind = draw(
+        st.sampled_from(["meeting_held", "training_delivered", "request_fulfilled"])
+    )
     if kind == "meeting_held":
         return {**common, "event_type": kind, "participants": draw(st.integers(1, 50))}
     if kind == "training_delivered":
@@ -143,4 +147,3 @@ def _assert_months(actual: list[dict], expected: list[dict]) -> None:
     for got, want in zip(actual, expected, strict=True):
         assert got["training_hours"] == pytest.approx(want["training_hours"], abs=1e-6)
         assert {**got, "training_hours": 0} == {**want, "training_hours": 0}
-

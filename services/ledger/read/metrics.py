@@ -6,19 +6,11 @@ from datetime import datetime
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
-# Every dead-letter reason code, so a reason that never happened still shows as 0
+from ledger.stream.intake import REASONS
+
+# Every dead-letter reason code is exported, so a reason that never happened shows 0
 # and rate() works from the first rejection onwards.
-REJECTION_REASONS = (
-    "too_large",
-    "not_utf8",
-    "not_json",
-    "not_object",
-    "unknown_event_type",
-    "missing_field",
-    "invalid_field",
-    "unsupported_schema_version",
-    "key_mismatch",
-)
+REJECTION_REASONS = REASONS
 
 SUMMARY_GAUGES = (
     ("events", "Partnership events applied to the ledger"),
@@ -36,8 +28,13 @@ QUANTILES = (("0.5", "turnaround_hours_p50"), ("0.9", "turnaround_hours_p90"))
 Scoped = list[tuple[list[str], dict]]
 
 
-def exposition(regions: dict, stats: dict, worker: dict) -> tuple[bytes, str]:
-    """Render the /api/v1/regions and /api/v1/stats payloads as Prometheus text."""
+def exposition(
+    regions: dict | None, stats: dict | None, worker: dict
+) -> tuple[bytes, str]:
+    """Render the /api/v1/regions and /api/v1/stats payloads as Prometheus text.
+
+    Without them (the ledger is rebalancing) only the worker's own health shows.
+    """
     registry = CollectorRegistry()
     registry.register(LedgerCollector(regions, stats, worker))
     return generate_latest(registry), CONTENT_TYPE_LATEST
@@ -52,13 +49,17 @@ class LedgerCollector:
         self._worker = worker
 
     def collect(self) -> Iterator[Metric]:
+        if self._regions is not None and self._stats is not None:
+            yield from self._ledger_families()
+        yield from worker_families(self._worker)
+
+    def _ledger_families(self) -> Iterator[Metric]:
         per_region = [([row["region"]], row) for row in self._regions["regions"]]
         totals = self._regions["totals"]
         yield from summary_families("ledger_region", ["region"], per_region)
         yield from summary_families("ledger_total", [], [([], totals)])
         yield from record_families(self._stats)
         yield from freshness_families(self._stats, totals)
-        yield from worker_families(self._worker)
 
 
 def summary_families(

@@ -25,5 +25,7 @@ def create_app(settings: Settings, bootstrap: str, partitions: int) -> faust.App
         web_port=settings.web_port,
         canonical_url=settings.web_url,
         web_in_thread=False,
+        web_router_enabled=False,
+        web_tables_enabled=False,
         autodiscover=False,
     )
