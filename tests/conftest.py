@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from kafka import KafkaProducer
+
 from ledger.broker import EmbeddedBroker, free_port
 
 

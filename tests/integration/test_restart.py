@@ -1,10 +1,11 @@
-"""Stopping and restarting a worker, broker still running, keeps every aggregate exact."""
+"""Stopping and restarting a worker (broker still up) keeps every aggregate exact."""
+
+from snapshots import snapshot
 
 import reference
 from conftest import processed, wait_for
 from ledger.producer.client import LedgerProducer
 from ledger.producer.demo import demo_batch
-from snapshots import snapshot
 
 
 def _wire(events) -> list[dict]:

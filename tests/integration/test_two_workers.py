@@ -1,10 +1,11 @@
 """Two workers sharing the topic's partitions answer every endpoint like one."""
 
+from snapshots import snapshot
+
 import reference
 from conftest import processed, wait_for
 from ledger.producer.client import LedgerProducer
 from ledger.producer.demo import demo_batch
-from snapshots import snapshot
 
 
 def test_either_of_two_workers_gives_the_whole_ledger(new_ledger):

@@ -7,10 +7,11 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import reference
-from conftest import Ledger, wait_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import reference
+from conftest import Ledger, wait_for
 
 COUNTRIES = ("TW", "JP", "DE", "BR")
 AGENCIES = ("Criminal Investigation Bureau", "criminal  investigation BUREAU", "BKA")

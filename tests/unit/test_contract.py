@@ -4,13 +4,14 @@ import json
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
+
 from ledger.contract import (
     MeetingHeld,
     RequestFulfilled,
     TrainingDelivered,
     event_adapter,
 )
-from pydantic import ValidationError
 
 
 def parse(fields: dict[str, Any]):

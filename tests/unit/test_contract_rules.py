@@ -4,8 +4,9 @@ import json
 from typing import Any
 
 import pytest
-from ledger.contract import event_adapter
 from pydantic import ValidationError
+
+from ledger.contract import event_adapter
 
 
 def parse(fields: dict[str, Any]):

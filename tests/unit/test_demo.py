@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
 from ledger.contract import event_adapter
 from ledger.producer.demo import demo_batch, demo_events, run_demo
 

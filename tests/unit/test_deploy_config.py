@@ -5,9 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
 from ledger.config import Settings
 from ledger.read.metrics import exposition
-from prometheus_client.parser import text_string_to_metric_families
 
 DEPLOY = Path(__file__).parents[2] / "deploy"
 BOARD = DEPLOY / "grafana" / "partnership-ledger.dashboard.json"

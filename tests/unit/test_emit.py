@@ -5,6 +5,7 @@ import json
 import uuid
 
 import pytest
+
 from ledger.errors import InvalidEventError
 from ledger.producer import LedgerProducer, MemoryTransport
 from ledger.producer.emit import emit, read_event_text

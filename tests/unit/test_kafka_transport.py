@@ -1,8 +1,9 @@
 """The kafka-python settings, and the fallback when a broker refuses idempotence."""
 
 from kafka.errors import KafkaConfigurationError
-from ledger.producer.kafka_transport import kafka_transport
 from structlog.testing import capture_logs
+
+from ledger.producer.kafka_transport import kafka_transport
 
 
 class Factory:

@@ -1,8 +1,9 @@
 """The Prometheus exposition says what the read API says, in Prometheus' words."""
 
 import pytest
-from ledger.read.metrics import REJECTION_REASONS, exposition
 from prometheus_client.parser import text_string_to_metric_families
+
+from ledger.read.metrics import REJECTION_REASONS, exposition
 
 
 def summary(**overrides) -> dict:

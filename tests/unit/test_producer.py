@@ -4,10 +4,11 @@ import json
 
 import pytest
 from kafka.errors import KafkaTimeoutError, NotLeaderForPartitionError
+from structlog.testing import capture_logs
+
 from ledger.contract import event_adapter
 from ledger.errors import InvalidEventError, LedgerError, PublishError
 from ledger.producer import LedgerProducer, MemoryTransport
-from structlog.testing import capture_logs
 
 
 class FailingTransport(MemoryTransport):

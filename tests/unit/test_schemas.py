@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from ledger.contract import event_adapter
 from ledger.contract.schema import DEFAULT_DIR, UNION_FILE, json_schemas, render
 from ledger.producer.demo import demo_batch
