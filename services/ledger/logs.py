@@ -1,6 +1,6 @@
 """The one structlog configuration: JSON lines, Faust's stdlib logging included."""
 
-import logging
+import logging.config
 import sys
 
 import structlog
@@ -14,12 +14,7 @@ _SHARED = [
 
 
 def configure(level: str = "info") -> None:
-    """JSON to stderr when not on a TTY, readable columns when a person watches."""
-    renderer = (
-        structlog.dev.ConsoleRenderer()
-        if sys.stderr.isatty()
-        else structlog.processors.JSONRenderer()
-    )
+    """structlog for our code; stdlib logging rendered the same way."""
     structlog.configure(
         processors=[
             *_SHARED,
@@ -28,19 +23,42 @@ def configure(level: str = "info") -> None:
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
-        wrapper_class=structlog.stdlib.BoundLogger,
+        wrapper_class=structlog.make_filtering_bound_logger(
+            logging.getLevelName(level.upper())
+        ),
         cache_logger_on_first_use=True,
     )
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=_SHARED,
-            processors=[
-                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                renderer,
-            ],
-        )
+    logging.config.dictConfig(logging_config(level))
+
+
+def logging_config(level: str = "info") -> dict:
+    """A dictConfig for the stdlib root logger; Faust's worker is given it too."""
+    renderer = (
+        structlog.dev.ConsoleRenderer()
+        if sys.stderr.isatty()
+        else structlog.processors.JSONRenderer()
     )
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "structlog": {
+                "()": structlog.stdlib.ProcessorFormatter,
+                "foreign_pre_chain": _SHARED,
+                "processors": [
+                    structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    renderer,
+                ],
+            }
+        },
+        "handlers": {
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "structlog",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "root": {"handlers": ["stderr"], "level": level.upper()},
+        # kafka-python narrates every connection at INFO; its warnings still show.
+        "loggers": {"kafka": {"level": "WARNING"}},
+    }

@@ -4,6 +4,7 @@ import faust
 
 from ledger.config import Settings
 from ledger.kafka_admin import ensure_topics
+from ledger.logs import logging_config
 from ledger.read.dashboard import register_dashboard
 from ledger.read.state import StateReader
 from ledger.read.views import register_views
@@ -27,5 +28,10 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
 
 def run_worker(app: faust.App, settings: Settings) -> None:
     """Run until SIGINT or SIGTERM, then stop gracefully."""
-    worker = faust.Worker(app, loglevel=settings.log_level, quiet=True)
+    worker = faust.Worker(
+        app,
+        loglevel=settings.log_level,
+        logging_config=logging_config(settings.log_level),
+        quiet=True,
+    )
     worker.execute_from_commandline()

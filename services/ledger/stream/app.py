@@ -21,6 +21,10 @@ def create_app(settings: Settings, bootstrap: str, partitions: int) -> faust.App
         broker_heartbeat_interval=settings.session_timeout_s / 4,
         producer_acks=-1,
         consumer_auto_offset_reset="earliest",
+        # Big fetches and a deep buffer: the agent takes thousands per batch.
+        stream_buffer_maxsize=settings.batch_max * 4,
+        broker_max_poll_records=settings.batch_max,
+        consumer_max_fetch_size=8 * 1024 * 1024,
         web_host=settings.web_host,
         web_port=settings.web_port,
         canonical_url=settings.web_url,
