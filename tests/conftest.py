@@ -1,22 +1,12 @@
-"""Shared fixtures: a real embedded broker and real `ledger worker` processes."""
+"""Shared fixtures: a real embedded broker and factories of real ledgers."""
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
-from kafka import KafkaProducer
 
-from ledger.broker import EmbeddedBroker, free_port
+from harness import Ledger
+from ledger.broker import EmbeddedBroker
 
 
 @pytest.fixture(scope="session")
@@ -24,115 +14,6 @@ def broker(tmp_path_factory) -> Iterator[EmbeddedBroker]:
     log_file = tmp_path_factory.mktemp("broker") / "broker.log"
     with EmbeddedBroker(log_file=log_file) as running:
         yield running
-
-
-def wait_for(check: Callable[[], object], timeout: float = 60, every: float = 0.2):
-    """Poll until check() returns something truthy; return it."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"gave up after {timeout}s waiting for {check}")
-        time.sleep(every)
-
-
-def get_json(url: str) -> tuple[int, dict]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as error:
-        return error.code, json.load(error)
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return 0, {}
-
-
-@dataclass
-class Ledger:
-    """One ledger deployment: a topic and the workers aggregating it."""
-
-    bootstrap: str
-    topic: str
-    app_id: str
-    data_dir: Path
-    workers: list["Worker"] = field(default_factory=list)
-
-    def start_worker(self) -> "Worker":
-        worker = Worker(self, port=free_port()).start()
-        self.workers.append(worker)
-        return worker
-
-    def raw_producer(self) -> KafkaProducer:
-        return KafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
-
-    def send_raw(self, records: list[tuple[bytes | None, bytes | None]]) -> None:
-        producer = self.raw_producer()
-        for key, value in records:
-            producer.send(self.topic, key=key, value=value)
-        producer.flush()
-        producer.close()
-
-    def stop(self) -> None:
-        for worker in self.workers:
-            worker.stop()
-
-
-@dataclass
-class Worker:
-    ledger: Ledger
-    port: int
-    process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, ready_timeout: float = 90) -> "Worker":
-        log = (self.ledger.data_dir / f"worker-{self.port}.log").open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "ledger", "worker"],
-            env={**os.environ, **self._env()},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_for(self.ready, timeout=ready_timeout, every=0.25)
-        return self
-
-    def ready(self) -> bool:
-        assert self.process.poll() is None, f"worker exited: {self.log_tail()}"
-        return self.get("/api/v1/regions")[0] == 200
-
-    def get(self, path: str) -> tuple[int, dict]:
-        return get_json(self.url + path)
-
-    def api(self, path: str) -> dict:
-        status, body = self.get(path)
-        assert status == 200, (status, body)
-        return body
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def log_tail(self, lines: int = 40) -> str:
-        path = self.ledger.data_dir / f"worker-{self.port}.log"
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-
-    def _env(self) -> dict[str, str]:
-        return {
-            "LEDGER_KAFKA_BOOTSTRAP": self.ledger.bootstrap,
-            "LEDGER_TOPIC": self.ledger.topic,
-            "LEDGER_APP_ID": self.ledger.app_id,
-            "LEDGER_WEB_PORT": str(self.port),
-            "LEDGER_DATA_DIR": str(self.ledger.data_dir),
-            "LEDGER_BATCH_WINDOW_S": "0.05",
-        }
 
 
 @pytest.fixture
@@ -154,16 +35,3 @@ def new_ledger(broker, tmp_path_factory) -> Iterator[Callable[[], Ledger]]:
     yield make
     for ledger in made:
         ledger.stop()
-
-
-def processed(worker: Worker, total: int) -> Callable[[], dict | None]:
-    """A check that every one of `total` records has been accounted for."""
-
-    def check() -> dict | None:
-        status, stats = worker.get("/api/v1/stats")
-        if status != 200:
-            return None
-        seen = stats["accepted"] + stats["duplicates"] + stats["rejected"]
-        return stats if seen >= total else None
-
-    return check

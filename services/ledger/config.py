@@ -16,6 +16,9 @@ class Settings(BaseSettings):
         default=None,
         description="host:port[,host:port]; unset means start the embedded broker",
     )
+    embedded_port: int = Field(
+        default=9092, description="port of the embedded broker that ledger up starts"
+    )
     topic: str = "partnership-activity"
     partitions: int = Field(default=6, ge=1)
     replication: int = Field(default=1, ge=1)
@@ -34,6 +37,11 @@ class Settings(BaseSettings):
     @property
     def dlq_topic(self) -> str:
         return f"{self.topic}.dlq"
+
+    @property
+    def bootstrap(self) -> str:
+        """Where to find Kafka: the configured cluster, else the embedded broker."""
+        return self.kafka_bootstrap or f"127.0.0.1:{self.embedded_port}"
 
     @property
     def web_url(self) -> str:

@@ -22,7 +22,6 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/reference.py
 
 import reference  # noqa: E402
-
 from ledger.broker import EmbeddedBroker, free_port  # noqa: E402
 from ledger.config import Settings  # noqa: E402
 from ledger.kafka_admin import ensure_topics  # noqa: E402
@@ -208,7 +207,11 @@ def _time_startup(workdir: Path, run: int) -> float:
     """Seconds from `ledger up` (embedded broker included) to a ready read API."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "LEDGER_KAFKA_BOOTSTRAP"}
-    env |= {"LEDGER_WEB_PORT": str(port), "LEDGER_DATA_DIR": str(workdir / f"up{run}")}
+    env |= {
+        "LEDGER_WEB_PORT": str(port),
+        "LEDGER_EMBEDDED_PORT": str(free_port()),
+        "LEDGER_DATA_DIR": str(workdir / f"up{run}"),
+    }
     started = time.perf_counter()
     up = subprocess.Popen(
         [sys.executable, "-m", "ledger", "up"],
@@ -234,18 +237,23 @@ def _status(url: str) -> int:
 
 
 def _report(results: dict) -> None:
-    rates = [run["per_s"] for run in results["ledger_runs"]]
-    median = statistics.median(rates)
-    print(f"events published            {results['events']:,} (+1% duplicates, +0.5% bad)")
-    print(f"publish (kafka-python)      {results['publish_per_s']:,} records/s")
-    print(f"ledger worker, per run      {', '.join(f'{r:,}' for r in rates)} records/s")
-    print(f"ledger worker, median       {median:,.0f} records/s")
-    print(f"ledger peak RSS, per run    {[r['peak_rss_mb'] for r in results['ledger_runs']]} MB")
+    runs = results["ledger_runs"]
+    median = statistics.median(run["per_s"] for run in runs)
     naive, plain = results["naive_faust_per_s"], results["plain_consumer_per_s"]
-    print(f"naive Faust agent           {naive:,} records/s  (ledger is {median / naive:.1f}x)")
-    print(f"plain aiokafka loop         {plain:,} records/s  (ledger is {median / plain:.2f}x)")
-    print(f"ledger up -> API ready      {results['startup_s']} s, median {statistics.median(results['startup_s'])} s")
-    print("result check                totals match the independent recomputation")
+    startup = results["startup_s"]
+    rows = [
+        ("events published", f"{results['events']:,} (+1% duplicates, +0.5% bad)"),
+        ("publish (kafka-python)", f"{results['publish_per_s']:,} records/s"),
+        ("ledger worker, per run", ", ".join(f"{r['per_s']:,}" for r in runs)),
+        ("ledger worker, median", f"{median:,.0f} records/s"),
+        ("ledger peak RSS, per run", f"{[r['peak_rss_mb'] for r in runs]} MB"),
+        ("naive Faust agent", f"{naive:,} records/s (ledger {median / naive:.1f}x)"),
+        ("plain aiokafka loop", f"{plain:,} records/s (ledger {median / plain:.2f}x)"),
+        ("ledger up -> API ready", f"{startup} s, median {statistics.median(startup)}"),
+        ("result check", "totals match the independent recomputation"),
+    ]
+    for name, value in rows:
+        print(f"{name:<28}{value}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import pytest
 from kafka import KafkaConsumer
 
 import reference
-from conftest import processed, wait_for
+from harness import processed, wait_for
 from ledger.producer.client import LedgerProducer
 
 
@@ -92,7 +92,7 @@ BAD = {reason: _bad(reason) for reason in REASONS}
 @pytest.fixture(scope="module")
 def fed(broker, tmp_path_factory):
     """One worker fed the known events, duplicates and one record of each bad kind."""
-    from conftest import Ledger
+    from harness import Ledger
 
     name = uuid.uuid4().hex[:8]
     ledger = Ledger(

@@ -3,7 +3,7 @@
 from snapshots import snapshot
 
 import reference
-from conftest import processed, wait_for
+from harness import processed, wait_for
 from ledger.producer.client import LedgerProducer
 from ledger.producer.demo import demo_batch
 

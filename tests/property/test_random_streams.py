@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reference
-from conftest import Ledger, wait_for
+from harness import Ledger, wait_for
 
 COUNTRIES = ("TW", "JP", "DE", "BR")
 AGENCIES = ("Criminal Investigation Bureau", "criminal  investigation BUREAU", "BKA")
