@@ -14,11 +14,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 import reference
+from harness import Ledger, processed, wait_for
 from ledger.producer.client import LedgerProducer
 
 pytestmark = pytest.mark.browser
 
-ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
 HOSTILE = "<script>alert(1)</script>"
 OCCURRED = datetime(2025, 6, 10, 12, tzinfo=UTC)
 TOTALS = ("meetings", "trainings", "officers_trained", "requests_fulfilled")
@@ -121,8 +121,8 @@ LATAM_ROW = ("2", "1", "1", "5,000", "3", "0", "—", "2")
 class Fed:
     """The module's ledger: its worker and every event published to it so far."""
 
-    def __init__(self, shared, ledger) -> None:
-        self.shared, self.ledger = shared, ledger
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
         self.worker = ledger.start_worker()
         self.events: list[dict] = []
         self.records = 0
@@ -136,21 +136,19 @@ class Fed:
             self.ledger.send_raw(list(bad))
         self.events += events
         self.records += len(events) + len(bad)
-        self.shared.wait_for(self.shared.processed(self.worker, self.records))
+        wait_for(processed(self.worker, self.records))
 
 
 @pytest.fixture(scope="module")
-def fed(request, broker, tmp_path_factory):
-    # `from conftest import` finds this folder's conftest, not tests/conftest.py.
-    shared = request.config.pluginmanager.get_plugin(str(ROOT_CONFTEST))
+def fed(broker, tmp_path_factory):
     name = uuid.uuid4().hex[:8]
-    ledger = shared.Ledger(
+    ledger = Ledger(
         broker.bootstrap,
         f"activity-{name}",
         f"ledger-{name}",
         tmp_path_factory.mktemp("dashboard"),
     )
-    ledger_fed = Fed(shared, ledger)
+    ledger_fed = Fed(ledger)
     ledger_fed.publish(EVENTS, BAD)
     yield ledger_fed
     ledger.stop()

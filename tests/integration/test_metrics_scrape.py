@@ -3,14 +3,13 @@
 import json
 import urllib.request
 import uuid
-from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from harness import Ledger, processed, wait_for
 from ledger.producer.client import LedgerProducer
 
-ROOT_CONFTEST = Path(__file__).resolve().parents[1] / "conftest.py"
 SUMMARY_FIELDS = (
     "events",
     "meetings",
@@ -77,12 +76,10 @@ BAD_REASONS = {"not_json": 2, "invalid_field": 1, "key_mismatch": 1}
 
 
 @pytest.fixture(scope="module")
-def scraped(request, broker, tmp_path_factory):
+def scraped(broker, tmp_path_factory):
     """One worker fed the events above; its /metrics and read API, once settled."""
-    # `from conftest import` would find tests/browser's when the whole suite runs.
-    shared = request.config.pluginmanager.get_plugin(str(ROOT_CONFTEST))
     name = uuid.uuid4().hex[:8]
-    ledger = shared.Ledger(
+    ledger = Ledger(
         broker.bootstrap,
         f"activity-{name}",
         f"ledger-{name}",
@@ -93,7 +90,7 @@ def scraped(request, broker, tmp_path_factory):
         producer.publish_many(VALID)
     ledger.send_raw(DUPLICATES + BAD)
     total = len(VALID) + len(DUPLICATES) + len(BAD)
-    shared.wait_for(shared.processed(worker, total), timeout=60)
+    wait_for(processed(worker, total), timeout=60)
     samples = scrape(worker.url + "/metrics")
     yield samples, worker.api("/api/v1/regions"), worker.api("/api/v1/stats")
     ledger.stop()
