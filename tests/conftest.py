@@ -1,6 +1,5 @@
 """Shared fixtures: a real embedded broker and factories of real ledgers."""
 
-import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -22,13 +21,7 @@ def new_ledger(broker, tmp_path_factory) -> Iterator[Callable[[], Ledger]]:
     made: list[Ledger] = []
 
     def make() -> Ledger:
-        name = uuid.uuid4().hex[:8]
-        ledger = Ledger(
-            bootstrap=broker.bootstrap,
-            topic=f"activity-{name}",
-            app_id=f"ledger-{name}",
-            data_dir=tmp_path_factory.mktemp(f"ledger-{name}"),
-        )
+        ledger = Ledger.fresh(broker.bootstrap, tmp_path_factory, "activity")
         made.append(ledger)
         return ledger
 

@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,17 @@ class Ledger:
     app_id: str
     data_dir: Path
     workers: list["Worker"] = field(default_factory=list)
+
+    @classmethod
+    def fresh(cls, bootstrap: str, tmp_path_factory, label: str = "ledger") -> "Ledger":
+        """A ledger of its own: unique topic, app id and data folder."""
+        name = uuid.uuid4().hex[:8]
+        return cls(
+            bootstrap=bootstrap,
+            topic=f"{label}-{name}",
+            app_id=f"ledger-{name}",
+            data_dir=tmp_path_factory.mktemp(f"{label}-{name}"),
+        )
 
     def start_worker(self) -> "Worker":
         worker = Worker(self, port=free_port()).start()

@@ -141,13 +141,7 @@ class Fed:
 
 @pytest.fixture(scope="module")
 def fed(broker, tmp_path_factory):
-    name = uuid.uuid4().hex[:8]
-    ledger = Ledger(
-        broker.bootstrap,
-        f"activity-{name}",
-        f"ledger-{name}",
-        tmp_path_factory.mktemp("dashboard"),
-    )
+    ledger = Ledger.fresh(broker.bootstrap, tmp_path_factory, "dashboard")
     ledger_fed = Fed(ledger)
     ledger_fed.publish(EVENTS, BAD)
     yield ledger_fed

@@ -78,13 +78,7 @@ BAD_REASONS = {"not_json": 2, "invalid_field": 1, "key_mismatch": 1}
 @pytest.fixture(scope="module")
 def scraped(broker, tmp_path_factory):
     """One worker fed the events above; its /metrics and read API, once settled."""
-    name = uuid.uuid4().hex[:8]
-    ledger = Ledger(
-        broker.bootstrap,
-        f"activity-{name}",
-        f"ledger-{name}",
-        tmp_path_factory.mktemp("metrics"),
-    )
+    ledger = Ledger.fresh(broker.bootstrap, tmp_path_factory, "metrics")
     worker = ledger.start_worker()
     with LedgerProducer(broker.bootstrap, topic=ledger.topic) as producer:
         producer.publish_many(VALID)

@@ -94,13 +94,7 @@ def fed(broker, tmp_path_factory):
     """One worker fed the known events, duplicates and one record of each bad kind."""
     from harness import Ledger
 
-    name = uuid.uuid4().hex[:8]
-    ledger = Ledger(
-        broker.bootstrap,
-        f"activity-{name}",
-        f"ledger-{name}",
-        tmp_path_factory.mktemp("api"),
-    )
+    ledger = Ledger.fresh(broker.bootstrap, tmp_path_factory, "api")
     worker = ledger.start_worker()
     with LedgerProducer(broker.bootstrap, topic=ledger.topic) as producer:
         producer.publish_many(VALID[:6])

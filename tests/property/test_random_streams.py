@@ -97,10 +97,7 @@ def streams(draw):
 
 @pytest.fixture(scope="module")
 def ledger_worker(broker, tmp_path_factory):
-    name = uuid.uuid4().hex[:8]
-    ledger = Ledger(
-        broker.bootstrap, f"prop-{name}", f"ledger-{name}", tmp_path_factory.mktemp("p")
-    )
+    ledger = Ledger.fresh(broker.bootstrap, tmp_path_factory, "prop")
     worker = ledger.start_worker()
     yield ledger, worker
     ledger.stop()
