@@ -9,6 +9,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from harness import Ledger, processed, wait_for
 from ledger.producer.client import LedgerProducer
+from wire import wire_event
 
 SUMMARY_FIELDS = (
     "events",
@@ -24,17 +25,9 @@ QUANTILES = {"0.5": "turnaround_hours_p50", "0.9": "turnaround_hours_p90"}
 
 
 def _event(event_type: str, **fields) -> dict:
-    base = {
-        "event_id": str(uuid.uuid4()),
-        "schema_version": 1,
-        "occurred_at": "2025-05-02T09:00:00+00:00",
-        "region": "APAC",
-        "country": "TW",
-        "agency": "Criminal Investigation Bureau",
-        "source": "exec-crm",
-        "event_type": event_type,
-    }
-    return {**base, **fields}
+    return wire_event(
+        event_type, **{"occurred_at": "2025-05-02T09:00:00+00:00", **fields}
+    )
 
 
 def _training(**fields) -> dict:

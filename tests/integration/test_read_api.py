@@ -2,7 +2,6 @@
 read API exactly as the aggregation semantics say; bad records go to the DLQ."""
 
 import json
-import uuid
 
 import pytest
 from kafka import KafkaConsumer
@@ -10,20 +9,13 @@ from kafka import KafkaConsumer
 import reference
 from harness import processed, wait_for
 from ledger.producer.client import LedgerProducer
+from wire import wire_event
 
 
 def _event(event_type: str, **fields) -> dict:
-    base = {
-        "event_id": str(uuid.uuid4()),
-        "schema_version": 1,
-        "occurred_at": "2025-03-14T10:30:00+08:00",
-        "region": "APAC",
-        "country": "TW",
-        "agency": "Criminal Investigation Bureau",
-        "source": "exec-crm",
-        "event_type": event_type,
-    }
-    return {**base, **fields}
+    return wire_event(
+        event_type, **{"occurred_at": "2025-03-14T10:30:00+08:00", **fields}
+    )
 
 
 def _meeting(**fields) -> dict:

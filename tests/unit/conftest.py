@@ -4,14 +4,12 @@ from typing import Any
 
 import pytest
 
+import wire
+
 COMMON = {
     "event_id": "0b7f3c1e-2f4a-4d8e-9a51-3f1c2d4e5f60",
-    "schema_version": 1,
     "occurred_at": "2025-03-14T10:30:00+08:00",
-    "region": "APAC",
-    "country": "TW",
-    "agency": "Criminal Investigation Bureau",
-    "source": "exec-crm",
+    **wire.COMMON,
 }
 BY_TYPE = {
     "meeting_held": {"participants": 4, "topics": ["scam centres"]},

@@ -5,8 +5,7 @@ from datetime import UTC, datetime
 
 from ledger.read.state import LedgerState
 from ledger.stream import rollup
-
-RECENT_REJECTIONS = 20
+from ledger.stream.counters import RECENT_REJECTIONS
 
 
 def regions(state: LedgerState) -> dict:

@@ -51,6 +51,9 @@ class Recorder:
         batch = _Batch()
         for event in events:
             self._admit(event.message, batch)
+        processed_at = counting.now_rfc3339()
+        for counters in batch.counters.values():
+            counters["last_processed_at"] = processed_at
         await self._writer.write(self._tables, batch)
         log.debug("batch_recorded", records=len(events), cells=len(batch.cells))
 
@@ -58,7 +61,6 @@ class Recorder:
         partition = message.partition
         counters = self._counters(batch, partition)
         counters["next_offset"] = message.offset + 1
-        counters["last_processed_at"] = counting.now_rfc3339()
         outcome = admit(message.key, message.value)
         if isinstance(outcome, Rejection):
             self._reject(message, outcome, counters, batch)
