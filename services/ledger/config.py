@@ -31,7 +31,6 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     session_timeout_s: float = Field(default=8.0, gt=0)
     batch_max: int = Field(default=4000, ge=1)
-    batch_window_s: float = Field(default=0.2, gt=0)
     log_level: str = "info"
 
     @property

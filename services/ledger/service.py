@@ -19,7 +19,7 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     app = create_app(settings, bootstrap, partitions)
     topics = declare_topics(app, settings)
     tables = declare_tables(app, partitions)
-    register_agents(app, settings, topics, tables)
+    register_agents(app, topics, tables)
     reader = StateReader(app, tables, settings.topic, partitions)
     register_views(app, reader)
     register_dashboard(app, reader)

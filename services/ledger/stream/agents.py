@@ -1,23 +1,14 @@
-"""The aggregating agent: thin, it hands each batch of records to the Recorder."""
+"""The aggregating agent: thin, it hands each fetched batch to the Recorder."""
 
-import faust
-
-from ledger.config import Settings
+from ledger.stream.bulk import BatchApp
 from ledger.stream.recorder import Recorder
 from ledger.stream.tables import Tables
 from ledger.stream.topics import Topics
 
 
-def register_agents(
-    app: faust.App, settings: Settings, topics: Topics, tables: Tables
-) -> Recorder:
+def register_agents(app: BatchApp, topics: Topics, tables: Tables) -> Recorder:
     recorder = Recorder(app, tables, topics.dead_letters)
-
-    @app.agent(topics.activity, name="aggregate")
-    async def aggregate(stream: faust.StreamT) -> None:
-        batches = stream.take_events(settings.batch_max, within=settings.batch_window_s)
-        async for events in batches:
-            await recorder.record(events)
+    app.batch_agent(topics.activity, recorder.record)
 
     @app.on_partitions_revoked.connect
     async def _on_revoked(sender, revoked, **kwargs) -> None:

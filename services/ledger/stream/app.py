@@ -1,15 +1,14 @@
 """The one Faust app: broker, web server and table settings, wired from Settings."""
 
-import faust
-
 from ledger.config import Settings
+from ledger.stream.bulk import BatchApp
 
 
-def create_app(settings: Settings, bootstrap: str, partitions: int) -> faust.App:
+def create_app(settings: Settings, bootstrap: str, partitions: int) -> BatchApp:
     """A Faust app whose tables are co-partitioned with the activity topic."""
     datadir = settings.data_dir / settings.app_id
     datadir.mkdir(parents=True, exist_ok=True)
-    return faust.App(
+    return BatchApp(
         settings.app_id,
         broker=f"kafka://{bootstrap}",
         store="memory://",
@@ -21,8 +20,7 @@ def create_app(settings: Settings, bootstrap: str, partitions: int) -> faust.App
         broker_heartbeat_interval=settings.session_timeout_s / 4,
         producer_acks=-1,
         consumer_auto_offset_reset="earliest",
-        # Big fetches and a deep buffer: the agent takes thousands per batch.
-        stream_buffer_maxsize=settings.batch_max * 4,
+        # Big fetches: each partition's share of one is recorded as one batch.
         broker_max_poll_records=settings.batch_max,
         consumer_max_fetch_size=8 * 1024 * 1024,
         web_host=settings.web_host,

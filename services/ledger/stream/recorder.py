@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 import faust
 import structlog
-from faust.types import EventT
 
 from ledger.stream import counters as counting
 from ledger.stream import rollup
@@ -47,15 +46,16 @@ class Recorder:
         """After a rebalance another worker may have added ids: reload lazily."""
         self._seen.clear()
 
-    async def record(self, events: Sequence[EventT]) -> None:
+    async def record(self, records: Sequence) -> None:
+        """Record one batch of Kafka records (key, value, topic, partition, offset)."""
         batch = _Batch()
-        for event in events:
-            self._admit(event.message, batch)
+        for record in records:
+            self._admit(record, batch)
         processed_at = counting.now_rfc3339()
         for counters in batch.counters.values():
             counters["last_processed_at"] = processed_at
         await self._writer.write(self._tables, batch)
-        log.debug("batch_recorded", records=len(events), cells=len(batch.cells))
+        log.debug("batch_recorded", records=len(records), cells=len(batch.cells))
 
     def _admit(self, message, batch: _Batch) -> None:
         partition = message.partition
