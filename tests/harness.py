@@ -134,7 +134,8 @@ class Worker:
             "LEDGER_APP_ID": self.ledger.app_id,
             "LEDGER_WEB_PORT": str(self.port),
             "LEDGER_DATA_DIR": str(self.ledger.data_dir),
-            "LEDGER_BATCH_WINDOW_S": "0.05",
+            # Small batches: even a few thousand records take many of them.
+            "LEDGER_BATCH_MAX": "500",
         }
 
 

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     session_timeout_s: float = Field(default=8.0, gt=0)
     batch_max: int = Field(default=4000, ge=1)
+    fetch_max_wait_s: float = Field(default=0.1, gt=0, le=30)
     log_level: str = "info"
 
     @property

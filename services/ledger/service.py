@@ -28,10 +28,17 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
 
 def run_worker(app: faust.App, settings: Settings) -> None:
     """Run until SIGINT or SIGTERM, then stop gracefully."""
+    new_worker(app, settings).execute_from_commandline()
+
+
+def new_worker(app: faust.App, settings: Settings) -> faust.Worker:
     worker = faust.Worker(
         app,
         loglevel=settings.log_level,
         logging_config=logging_config(settings.log_level),
         quiet=True,
     )
-    worker.execute_from_commandline()
+    # Faust's terminal spinner sets the root logger to DEBUG, so every library's
+    # debug line would be built and then dropped: thousands a second.
+    worker.spinner = None
+    return worker

@@ -22,6 +22,7 @@ def create_app(settings: Settings, bootstrap: str, partitions: int) -> BatchApp:
         consumer_auto_offset_reset="earliest",
         # Big fetches: each partition's share of one is recorded as one batch.
         broker_max_poll_records=settings.batch_max,
+        fetch_max_wait_s=settings.fetch_max_wait_s,
         consumer_max_fetch_size=8 * 1024 * 1024,
         web_host=settings.web_host,
         web_port=settings.web_port,

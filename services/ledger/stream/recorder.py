@@ -6,6 +6,8 @@ a batch of thousands of events becomes a few dozen changelog records.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 
 import faust
 import structlog
@@ -27,11 +29,6 @@ class _Batch:
     seen: dict[str, list[str]] = field(default_factory=dict)
     counters: dict[str, dict] = field(default_factory=dict)
     dead_letters: list[tuple] = field(default_factory=list)
-    seen_keys: dict[int, str] = field(default_factory=dict)
-
-    def remember(self, partition: int, offset: int, event_id: str) -> None:
-        key = self.seen_keys.setdefault(partition, f"{partition}/{offset}")
-        self.seen.setdefault(key, []).append(event_id)
 
 
 class Recorder:
@@ -49,32 +46,36 @@ class Recorder:
     async def record(self, records: Sequence) -> None:
         """Record one batch of Kafka records (key, value, topic, partition, offset)."""
         batch = _Batch()
-        for record in records:
-            self._admit(record, batch)
+        for partition, run in groupby(records, key=attrgetter("partition")):
+            self._record_run(partition, list(run), batch)
         processed_at = counting.now_rfc3339()
         for counters in batch.counters.values():
             counters["last_processed_at"] = processed_at
         await self._writer.write(self._tables, batch)
         log.debug("batch_recorded", records=len(records), cells=len(batch.cells))
 
-    def _admit(self, message, batch: _Batch) -> None:
-        partition = message.partition
+    def _record_run(self, partition: int, records: list, batch: _Batch) -> None:
+        """Consecutive records of one partition."""
         counters = self._counters(batch, partition)
-        counters["next_offset"] = message.offset + 1
-        outcome = admit(message.key, message.value)
-        if isinstance(outcome, Rejection):
-            self._reject(message, outcome, counters, batch)
-            return
-        event_id = str(outcome.event_id)
         seen = self._seen_ids(partition)
-        if event_id in seen:
-            counters["duplicates"] += 1
-            log.info("duplicate_ignored", event_id=event_id, partition=partition)
-            return
-        seen.add(event_id)
-        batch.remember(partition, message.offset, event_id)
-        rollup.apply(self._cell(batch, partition, outcome), outcome)
-        counters["accepted"] += 1
+        accepted: list[str] = []
+        for record in records:
+            outcome = admit(record.key, record.value)
+            if isinstance(outcome, Rejection):
+                self._reject(record, outcome, counters, batch)
+                continue
+            event_id = outcome.event_id.hex
+            if event_id in seen:
+                counters["duplicates"] += 1
+                log.info("duplicate_ignored", event_id=event_id, partition=partition)
+                continue
+            seen.add(event_id)
+            accepted.append(event_id)
+            rollup.apply(self._cell(batch, partition, outcome), outcome)
+        counters["accepted"] += len(accepted)
+        counters["next_offset"] = records[-1].offset + 1
+        if accepted:
+            batch.seen[f"{partition}/{records[0].offset}"] = accepted
 
     def _reject(self, message, rejection: Rejection, counters, batch) -> None:
         counting.count_rejection(counters, rejection, message.offset)
@@ -103,9 +104,10 @@ class Recorder:
         return batch.cells[key]
 
     def _seen_ids(self, partition: int) -> set[str]:
+        """Ids are stored as 32 hex digits; older changelogs held them hyphenated."""
         if partition not in self._seen:
             self._seen[partition] = {
-                event_id
+                event_id.replace("-", "")
                 for key, chunk in self._tables.seen.data.items()
                 if partition_of(key) == partition and chunk
                 for event_id in chunk

@@ -10,6 +10,7 @@ not depend on the order they were added in.
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from ledger.contract.events import (
     REQUEST_TYPES,
@@ -54,6 +55,7 @@ def new_cell() -> Cell:
     return cell
 
 
+@lru_cache(maxsize=65_536)
 def agency_key(name: str) -> str:
     """Agencies are the same after collapsing whitespace and case-folding."""
     return _WHITESPACE.sub(" ", name).strip().casefold()
@@ -65,37 +67,53 @@ def micro_hours(hours: float) -> int:
 
 def apply(cell: Cell, event: LedgerEvent) -> None:
     """Fold one accepted event into its cell, in place."""
-    at_us = _epoch_us(event.occurred_at)
-    month = cell["months"].setdefault(
-        event.occurred_at.astimezone(UTC).strftime("%Y-%m"),
-        dict.fromkeys(_MONTH_FIELDS, 0),
-    )
+    moment = event.occurred_at.astimezone(UTC)
+    at_us = _epoch_us(moment)
+    month = _month(cell["months"], f"{moment.year:04d}-{moment.month:02d}")
     cell["events"] += 1
     agencies = cell["agencies"]
     name = agency_key(event.agency)
     agencies[name] = agencies.get(name, 0) + 1
     first, last = cell["first_us"], cell["last_us"]
-    cell["first_us"] = at_us if first is None else min(first, at_us)
-    cell["last_us"] = at_us if last is None else max(last, at_us)
-    _count(cell, event)
-    _count(month, event)
-    if isinstance(event, TrainingDelivered):
-        cell["units_trained"] += event.units
-    elif isinstance(event, RequestFulfilled):
-        by_type = cell["requests_by_type"]
-        by_type[event.request_type] = by_type.get(event.request_type, 0) + 1
-        quantiles.add(cell["turnaround"], event.turnaround_hours)
+    cell["first_us"] = at_us if first is None or at_us < first else first
+    cell["last_us"] = at_us if last is None or at_us > last else last
+    _FOLDS[event.event_type](cell, month, event)
 
 
-def _count(counts: dict, event: LedgerEvent) -> None:
-    if isinstance(event, MeetingHeld):
-        counts["meetings"] += 1
-    elif isinstance(event, TrainingDelivered):
+def _month(months: dict, key: str) -> dict:
+    counts = months.get(key)
+    if counts is None:
+        counts = months[key] = dict.fromkeys(_MONTH_FIELDS, 0)
+    return counts
+
+
+def _meeting(cell: Cell, month: dict, event: MeetingHeld) -> None:
+    cell["meetings"] += 1
+    month["meetings"] += 1
+
+
+def _training(cell: Cell, month: dict, event: TrainingDelivered) -> None:
+    hours_uh = micro_hours(event.hours)
+    for counts in (cell, month):
         counts["trainings"] += 1
         counts["officers_trained"] += event.attendees
-        counts["training_uh"] += micro_hours(event.hours)
-    else:
-        counts["requests_fulfilled"] += 1
+        counts["training_uh"] += hours_uh
+    cell["units_trained"] += event.units
+
+
+def _request(cell: Cell, month: dict, event: RequestFulfilled) -> None:
+    cell["requests_fulfilled"] += 1
+    month["requests_fulfilled"] += 1
+    by_type = cell["requests_by_type"]
+    by_type[event.request_type] = by_type.get(event.request_type, 0) + 1
+    quantiles.add(cell["turnaround"], event.turnaround_hours)
+
+
+_FOLDS = {
+    "meeting_held": _meeting,
+    "training_delivered": _training,
+    "request_fulfilled": _request,
+}
 
 
 def summarize(cells: Iterable[Cell]) -> dict:
@@ -144,7 +162,8 @@ def monthly(cells: Iterable[Cell]) -> list[dict]:
 
 
 def _epoch_us(moment: datetime) -> int:
-    return (moment - _EPOCH) // timedelta(microseconds=1)
+    since = moment - _EPOCH
+    return (since.days * 86_400 + since.seconds) * 1_000_000 + since.microseconds
 
 
 def _rfc3339(epoch_us: int) -> str:
