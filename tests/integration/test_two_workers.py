@@ -1,5 +1,9 @@
 """Two workers sharing the topic's partitions answer every endpoint like one."""
 
+import json
+import threading
+import time
+
 from snapshots import snapshot
 
 import reference
@@ -26,3 +30,42 @@ def test_either_of_two_workers_gives_the_whole_ledger(new_ledger):
     for row in answer["regions"]:
         own = [e for e in events if e["region"] == row["region"]]
         reference.assert_summary_matches(row, reference.summary(own))
+
+
+def test_a_worker_joining_mid_stream_changes_no_number(new_ledger):
+    ledger = new_ledger()
+    first = ledger.start_worker()
+    events = [event.model_dump(mode="json") for event in demo_batch(30_000, seed=11)]
+    sender = threading.Thread(target=_send_over, args=(ledger, events, 20.0))
+    sender.start()
+    wait_for(lambda: first.api("/api/v1/stats")["accepted"] > 0, every=0.05)
+    second = ledger.start_worker()
+    assert sender.is_alive(), "the second worker joined after the stream ended"
+    sender.join()
+
+    for worker in (first, second):
+        stats = wait_for(processed(worker, len(events)), timeout=120)
+        assert (stats["accepted"], stats["duplicates"], stats["workers"]) == (
+            len(events),
+            0,
+            2,
+        )
+    assert snapshot(first) == snapshot(second)
+    totals = first.api("/api/v1/regions")["totals"]
+    reference.assert_summary_matches(totals, reference.summary(events))
+
+
+def _send_over(ledger, events: list[dict], seconds: float, chunks: int = 60) -> None:
+    """Publish the events in even chunks spread over about `seconds`."""
+    producer = ledger.raw_producer()
+    size = len(events) // chunks
+    for start in range(0, len(events), size):
+        for event in events[start : start + size]:
+            producer.send(
+                ledger.topic,
+                key=event["region"].encode(),
+                value=json.dumps(event).encode(),
+            )
+        producer.flush()
+        time.sleep(seconds / chunks)
+    producer.close()

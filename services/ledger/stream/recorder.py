@@ -57,6 +57,9 @@ class Recorder:
     def _record_run(self, partition: int, records: list, batch: _Batch) -> None:
         """Consecutive records of one partition."""
         counters = self._counters(batch, partition)
+        records = _unrecorded(partition, records, counters["next_offset"])
+        if not records:
+            return
         seen = self._seen_ids(partition)
         accepted: list[str] = []
         for record in records:
@@ -113,3 +116,18 @@ class Recorder:
                 for event_id in chunk
             }
         return self._seen[partition]
+
+
+def _unrecorded(partition: int, records: list, next_offset: int) -> list:
+    """Records the tables already hold are skipped, not counted again.
+
+    The counters keep, with the state they describe, the next offset to record. A
+    partition that moved to another worker, or a restart, may be read again from
+    an older committed offset: those records are already in the cells.
+    """
+    fresh = [record for record in records if record.offset >= next_offset]
+    if len(fresh) < len(records):
+        log.info(
+            "already_recorded", partition=partition, records=len(records) - len(fresh)
+        )
+    return fresh
