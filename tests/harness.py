@@ -1,6 +1,7 @@
 """The test harness: ledgers on a real broker, real `ledger worker` processes."""
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -69,11 +70,21 @@ class Ledger:
     def raw_producer(self) -> KafkaProducer:
         return KafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
 
-    def send_raw(self, records: list[tuple[bytes | None, bytes | None]]) -> None:
+    def send_raw(
+        self,
+        records: list[tuple[bytes | None, bytes | None]],
+        spread_s: float = 0,
+        chunks: int = 60,
+    ) -> None:
+        """Publish records; with `spread_s`, in even chunks over about that long."""
+        chunks = chunks if spread_s else 1
+        size = max(1, math.ceil(len(records) / chunks))
         producer = self.raw_producer()
-        for key, value in records:
-            producer.send(self.topic, key=key, value=value)
-        producer.flush()
+        for start in range(0, len(records), size):
+            for key, value in records[start : start + size]:
+                producer.send(self.topic, key=key, value=value)
+            producer.flush()
+            time.sleep(spread_s / chunks)
         producer.close()
 
     def stop(self) -> None:

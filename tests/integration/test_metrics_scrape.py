@@ -9,7 +9,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from harness import Ledger, processed, wait_for
 from ledger.producer.client import LedgerProducer
-from wire import wire_event
+from wire import raw_record, wire_event
 
 SUMMARY_FIELDS = (
     "events",
@@ -54,15 +54,15 @@ VALID = [
 ]
 
 
-def _raw(event: dict) -> tuple[bytes, bytes]:
-    return event["region"].encode(), json.dumps(event).encode()
-
-
-DUPLICATES = [_raw(VALID[0]), _raw({**VALID[2], "attendees": 999}), _raw(VALID[5])]
+DUPLICATES = [
+    raw_record(VALID[0]),
+    raw_record({**VALID[2], "attendees": 999}),
+    raw_record(VALID[5]),
+]
 BAD = [
     (b"APAC", b"{not json"),
     (b"APAC", b"{also not json"),
-    _raw({**VALID[0], "event_id": str(uuid.uuid4()), "participants": 0}),
+    raw_record({**VALID[0], "event_id": str(uuid.uuid4()), "participants": 0}),
     (b"EMEA", json.dumps({**VALID[1], "event_id": str(uuid.uuid4())}).encode()),
 ]
 BAD_REASONS = {"not_json": 2, "invalid_field": 1, "key_mismatch": 1}

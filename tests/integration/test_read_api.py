@@ -9,7 +9,7 @@ from kafka import KafkaConsumer
 import reference
 from harness import processed, wait_for
 from ledger.producer.client import LedgerProducer
-from wire import wire_event
+from wire import raw_record, wire_event
 
 
 def _event(event_type: str, **fields) -> dict:
@@ -47,21 +47,17 @@ VALID = [
 ]
 
 
-def _raw(event: dict) -> tuple[bytes, bytes]:
-    return event["region"].encode(), json.dumps(event).encode()
-
-
 def _bad(reason: str) -> tuple[bytes | None, bytes | None]:
     good = _meeting()
     cases = {
         "not_json": (b"APAC", b"{not json"),
         "not_utf8": (b"APAC", b'{"agency": "\xff\xfe"}'),
         "not_object": (b"APAC", b"[1, 2, 3]"),
-        "missing_field": _raw({k: v for k, v in good.items() if k != "agency"}),
-        "invalid_field": _raw({**good, "participants": 0}),
-        "unknown_event_type": _raw({**good, "event_type": "dinner_eaten"}),
-        "unsupported_schema_version": _raw({**good, "schema_version": 2}),
-        "too_large": _raw({**good, "topics": ["x" * 70_000]}),
+        "missing_field": raw_record({k: v for k, v in good.items() if k != "agency"}),
+        "invalid_field": raw_record({**good, "participants": 0}),
+        "unknown_event_type": raw_record({**good, "event_type": "dinner_eaten"}),
+        "unsupported_schema_version": raw_record({**good, "schema_version": 2}),
+        "too_large": raw_record({**good, "topics": ["x" * 70_000]}),
         "key_mismatch": (b"EMEA", json.dumps(good).encode()),
     }
     return cases[reason]
@@ -90,8 +86,12 @@ def fed(broker, tmp_path_factory):
     worker = ledger.start_worker()
     with LedgerProducer(broker.bootstrap, topic=ledger.topic) as producer:
         producer.publish_many(VALID[:6])
-    duplicates = [_raw(VALID[0]), _raw(VALID[3]), _raw({**VALID[1], "participants": 9})]
-    ledger.send_raw([_raw(e) for e in VALID[6:]] + duplicates)
+    duplicates = [
+        raw_record(VALID[0]),
+        raw_record(VALID[3]),
+        raw_record({**VALID[1], "participants": 9}),
+    ]
+    ledger.send_raw([raw_record(e) for e in VALID[6:]] + duplicates)
     ledger.send_raw(list(BAD.values()))
     total = len(VALID) + len(duplicates) + len(REASONS)
     stats = wait_for(processed(worker, total), timeout=60)

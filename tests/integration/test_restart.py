@@ -1,13 +1,12 @@
 """Stopping and restarting a worker (broker still up) keeps every aggregate exact."""
 
-import json
-
 from snapshots import snapshot
 
 import reference
 from harness import processed, wait_for
 from ledger.producer.client import LedgerProducer
 from ledger.producer.demo import demo_batch
+from wire import raw_record
 
 
 def _wire(events) -> list[dict]:
@@ -39,7 +38,7 @@ def test_restarted_worker_recovers_every_aggregate_and_every_seen_id(new_ledger)
 def test_a_worker_stopped_while_busy_resumes_without_losing_or_recounting(new_ledger):
     ledger = new_ledger()
     events = _wire(demo_batch(40_000, seed=9))
-    ledger.send_raw([(e["region"].encode(), json.dumps(e).encode()) for e in events])
+    ledger.send_raw([raw_record(event) for event in events])
     worker = ledger.start_worker()
     busy = wait_for(lambda: _accepted_so_far(worker), timeout=120, every=0.02)
     worker.stop()

@@ -1,8 +1,6 @@
 """Two workers sharing the topic's partitions answer every endpoint like one."""
 
-import json
 import threading
-import time
 
 from snapshots import snapshot
 
@@ -10,6 +8,7 @@ import reference
 from harness import processed, wait_for
 from ledger.producer.client import LedgerProducer
 from ledger.producer.demo import demo_batch
+from wire import raw_record
 
 
 def test_either_of_two_workers_gives_the_whole_ledger(new_ledger):
@@ -36,7 +35,8 @@ def test_a_worker_joining_mid_stream_changes_no_number(new_ledger):
     ledger = new_ledger()
     first = ledger.start_worker()
     events = [event.model_dump(mode="json") for event in demo_batch(30_000, seed=11)]
-    sender = threading.Thread(target=_send_over, args=(ledger, events, 20.0))
+    records = [raw_record(event) for event in events]
+    sender = threading.Thread(target=ledger.send_raw, args=(records, 20.0))
     sender.start()
     wait_for(lambda: first.api("/api/v1/stats")["accepted"] > 0, every=0.05)
     second = ledger.start_worker()
@@ -53,19 +53,3 @@ def test_a_worker_joining_mid_stream_changes_no_number(new_ledger):
     assert snapshot(first) == snapshot(second)
     totals = first.api("/api/v1/regions")["totals"]
     reference.assert_summary_matches(totals, reference.summary(events))
-
-
-def _send_over(ledger, events: list[dict], seconds: float, chunks: int = 60) -> None:
-    """Publish the events in even chunks spread over about `seconds`."""
-    producer = ledger.raw_producer()
-    size = len(events) // chunks
-    for start in range(0, len(events), size):
-        for event in events[start : start + size]:
-            producer.send(
-                ledger.topic,
-                key=event["region"].encode(),
-                value=json.dumps(event).encode(),
-            )
-        producer.flush()
-        time.sleep(seconds / chunks)
-    producer.close()

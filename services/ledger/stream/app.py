@@ -20,7 +20,7 @@ def create_app(settings: Settings, bootstrap: str, partitions: int) -> BatchApp:
         broker_heartbeat_interval=settings.session_timeout_s / 4,
         producer_acks=-1,
         consumer_auto_offset_reset="earliest",
-        # Big fetches: each partition's share of one is recorded as one batch.
+        # Big fetches: everything one brings is recorded as one batch.
         broker_max_poll_records=settings.batch_max,
         fetch_max_wait_s=settings.fetch_max_wait_s,
         consumer_max_fetch_size=8 * 1024 * 1024,

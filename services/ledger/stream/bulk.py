@@ -83,8 +83,8 @@ class BatchConsumer(faust_kafka.Consumer):
         """Record and ack as one step that a stopping fetcher cannot cut short.
 
         Faust cancels the fetcher first when it stops, then waits for what is in
-        flight and commits: a batch half-written to the changelogs and not acked
-        would be read again after a restart and counted as duplicates.
+        flight and commits: a batch cut off half-written to the changelogs would be
+        partly in the tables yet read again after a restart, and counted twice.
         """
         if any(batch for _, batch in parts):
             handler = self.app.batch_handlers[topic]
