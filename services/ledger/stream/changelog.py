@@ -22,14 +22,21 @@ class ChangelogWriter:
         self._dead_letters = dead_letters
 
     async def write(self, tables: Tables, batch) -> None:
-        """Return once the broker has every change of the batch."""
+        """Return once the broker has every change of the batch.
+
+        The tables take the whole batch before the first await, so a read never
+        sees its counts without its cells.
+        """
         changes = (
             (tables.cells, batch.cells),
             (tables.seen, batch.seen),
             (tables.counters, batch.counters),
         )
+        for table, values in changes:
+            for key, value in values.items():
+                table.data[key] = value
         pending = [
-            await self._put(table, key, value)
+            await self._send(table, key, value)
             for table, values in changes
             for key, value in values.items()
         ]
@@ -40,8 +47,7 @@ class ChangelogWriter:
         await asyncio.gather(*pending)
         await self._seal((table, values.keys()) for table, values in changes)
 
-    async def _put(self, table: faust.Table, key: str, value: object):
-        table.data[key] = value
+    async def _send(self, table: faust.Table, key: str, value: object):
         return await table.changelog_topic.send(
             key=key,
             value=orjson.dumps(value),
