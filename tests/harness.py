@@ -134,6 +134,12 @@ class Worker:
                 self.process.kill()
                 self.process.wait()
 
+    def kill(self) -> None:
+        """SIGKILL: no cleanup, no commit, as a crashed pod or an OOM kill."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
     def log_tail(self, lines: int = 40) -> str:
         path = self.ledger.data_dir / f"worker-{self.port}.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
