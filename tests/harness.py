@@ -63,7 +63,9 @@ class Ledger:
         )
 
     def start_worker(self) -> "Worker":
-        worker = Worker(self, port=free_port()).start()
+        """A worker on a machine of its own: its own port and state folder."""
+        home = self.data_dir / f"worker-{len(self.workers)}"
+        worker = Worker(self, port=free_port(), home=home).start()
         self.workers.append(worker)
         return worker
 
@@ -96,14 +98,18 @@ class Ledger:
 class Worker:
     ledger: Ledger
     port: int
+    home: Path
     process: subprocess.Popen | None = None
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, ready_timeout: float = 90) -> "Worker":
-        log = (self.ledger.data_dir / f"worker-{self.port}.log").open("ab")
+        """Start (or start again, on the same port and state folder)."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        log = (self.home / "worker.log").open("ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "ledger", "worker"],
             env={**os.environ, **self._env()},
@@ -115,7 +121,8 @@ class Worker:
 
     def ready(self) -> bool:
         assert self.process.poll() is None, f"worker exited: {self.log_tail()}"
-        return self.get("/api/v1/regions")[0] == 200
+        status, answer = self.get("/api/v1/regions")
+        return status == 200 and answer["complete"]
 
     def get(self, path: str) -> tuple[int, dict]:
         return get_json(self.url + path)
@@ -141,7 +148,7 @@ class Worker:
             self.process.wait()
 
     def log_tail(self, lines: int = 40) -> str:
-        path = self.ledger.data_dir / f"worker-{self.port}.log"
+        path = self.home / "worker.log"
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
     def _env(self) -> dict[str, str]:
@@ -150,9 +157,10 @@ class Worker:
             "LEDGER_TOPIC": self.ledger.topic,
             "LEDGER_APP_ID": self.ledger.app_id,
             "LEDGER_WEB_PORT": str(self.port),
-            "LEDGER_DATA_DIR": str(self.ledger.data_dir),
+            "LEDGER_DATA_DIR": str(self.home),
             # Small batches: even a few thousand records take many of them.
             "LEDGER_BATCH_MAX": "500",
+            **self.env,
         }
 
 

@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     batch_max: int = Field(default=4000, ge=1)
     fetch_max_wait_s: float = Field(default=0.1, gt=0, le=30)
     log_level: str = "info"
+    standby_replicas: int = Field(
+        default=1, ge=0, description="copies of each partition's tables kept warm"
+    )
+    test_crash_at: str | None = Field(
+        default=None, description="tests only: point:n to os._exit at (crashpoints)"
+    )
 
     @property
     def dlq_topic(self) -> str:

@@ -8,8 +8,9 @@ from ledger.logs import logging_config
 from ledger.read.dashboard import register_dashboard
 from ledger.read.state import StateReader
 from ledger.read.views import register_views
-from ledger.stream.agents import register_agents
+from ledger.stream import crashpoints
 from ledger.stream.app import create_app
+from ledger.stream.recorder import Recorder
 from ledger.stream.tables import declare_tables
 from ledger.stream.topics import declare_topics
 
@@ -19,7 +20,9 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     app = create_app(settings, bootstrap, partitions)
     topics = declare_topics(app, settings)
     tables = declare_tables(app, partitions)
-    register_agents(app, topics, tables)
+    recorder = Recorder(app, tables, topics.dead_letters)
+    app.batch_agent(topics.activity, recorder.record)
+    crashpoints.arm(settings.test_crash_at)
     reader = StateReader(app, tables, settings.topic, partitions)
     register_views(app, reader)
     register_dashboard(app, reader)

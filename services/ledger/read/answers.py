@@ -1,57 +1,65 @@
 """The read API's answers, computed from the gathered ledger state."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from ledger.read.state import LedgerState
-from ledger.stream import rollup
-from ledger.stream.counters import RECENT_REJECTIONS
+from ledger.rules import rollup
+from ledger.rules.counters import RECENT_REJECTIONS
+from ledger.rules.instants import now_rfc3339, rfc3339
+from ledger.rules.keys import place
+
+Pick = Callable[[str, str], bool]
 
 
 def regions(state: LedgerState) -> dict:
-    by_region = _group(state.cells, _region_of)
+    groups = _groups(state)
+    codes = sorted({region for region, _ in groups})
     return {
         "regions": [
-            {"region": region, **rollup.summarize(cells)}
-            for region, cells in sorted(by_region.items())
+            {"region": code, **_summary(groups, lambda r, _, c=code: r == c)}
+            for code in codes
         ],
-        "totals": rollup.summarize(state.cells.values()),
+        "totals": _summary(groups, lambda r, c: True),
+        **freshness(state),
     }
 
 
 def region(state: LedgerState, code: str) -> dict | None:
-    cells = _group(state.cells, _region_of).get(code)
-    if not cells:
+    groups = _groups(state)
+    countries = sorted(country for region, country in groups if region == code)
+    if not countries:
         return None
-    by_country = _group(
-        {key: cell for key, cell in state.cells.items() if _region_of(key) == code},
-        _country_of,
-    )
     return {
         "region": code,
-        **rollup.summarize(cells),
+        **_summary(groups, lambda r, _: r == code),
         "countries": {
-            country: rollup.summarize(cells)
-            for country, cells in sorted(by_country.items())
+            country: _summary(groups, lambda r, c, k=country: (r, c) == (code, k))
+            for country in countries
         },
+        **freshness(state),
     }
 
 
 def months(state: LedgerState, code: str) -> dict | None:
-    cells = _group(state.cells, _region_of).get(code)
+    cells = [
+        (where.leaf, cell)
+        for key, cell in state.cells.items()
+        if (where := place(key)).region == code
+    ]
     if not cells:
         return None
-    return {"region": code, "months": rollup.monthly(cells)}
+    return {"region": code, "months": rollup.monthly(cells), **freshness(state)}
 
 
 def stats(state: LedgerState) -> dict:
-    counters = list(state.counters.values())
+    counters = [c for c in state.counters.values() if c]
     by_reason: dict[str, int] = defaultdict(int)
     for share in counters:
         for reason, count in share["rejected_by_reason"].items():
             by_reason[reason] += count
     processed = [c["last_processed_at"] for c in counters if c["last_processed_at"]]
-    lags = list(state.lag.values())
     return {
         "accepted": sum(c["accepted"] for c in counters),
         "duplicates": sum(c["duplicates"] for c in counters),
@@ -59,33 +67,58 @@ def stats(state: LedgerState) -> dict:
         "rejected_by_reason": dict(sorted(by_reason.items())),
         "recent_rejections": _recent_rejections(state),
         "last_processed_at": max(processed, default=None),
-        "as_of": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "lag": None if None in lags else sum(lags),
+        "lag": state.lag,
         "workers": state.workers,
         "partitions": state.expected,
+        "partition_sources": [
+            {"partition": p, **state.partitions[p]} for p in sorted(state.partitions)
+        ],
+        **freshness(state),
     }
+
+
+def freshness(state: LedgerState) -> dict:
+    """Whether every figure is its active owner's, and since when it may lag."""
+    stale = [
+        p["updated_at"]
+        for p in state.partitions.values()
+        if p["source"] != "active" and p["updated_at"] is not None
+    ]
+    as_of = rfc3339(datetime.fromtimestamp(min(stale), UTC)) if stale else None
+    return {
+        "complete": state.complete,
+        "as_of": as_of or now_rfc3339("seconds"),
+    }
+
+
+Groups = dict[tuple[str, str], tuple[list[dict], list[str]]]
+
+
+def _groups(state: LedgerState) -> Groups:
+    """Cells and agency names per (region, country), keys parsed once."""
+    groups: Groups = {}
+    for key, cell in state.cells.items():
+        where = place(key)
+        groups.setdefault((where.region, where.country), ([], []))[0].append(cell)
+    for key in state.agencies:
+        where = place(key)
+        groups.setdefault((where.region, where.country), ([], []))[1].append(where.leaf)
+    return groups
+
+
+def _summary(groups: Groups, pick: Pick) -> dict:
+    chosen = [group for (region, country), group in groups.items() if pick(region, country)]
+    cells = [cell for group in chosen for cell in group[0]]
+    names = [name for group in chosen for name in group[1]]
+    return rollup.summarize(cells, names)
 
 
 def _recent_rejections(state: LedgerState) -> list[dict]:
     recent = [
         {**rejection, "partition": int(partition)}
         for partition, share in state.counters.items()
+        if share
         for rejection in share["recent_rejections"]
     ]
     recent.sort(key=lambda r: (r["rejected_at"], r["partition"], r["offset"]))
     return recent[::-1][:RECENT_REJECTIONS]
-
-
-def _group(cells: dict[str, dict], by) -> dict[str, list[dict]]:
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for key, cell in cells.items():
-        groups[by(key)].append(cell)
-    return groups
-
-
-def _region_of(key: str) -> str:
-    return key.split("/")[1]
-
-
-def _country_of(key: str) -> str:
-    return key.split("/")[2]

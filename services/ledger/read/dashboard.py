@@ -35,7 +35,7 @@ def register_dashboard(app: faust.App, reader: StateReader) -> None:
             state = await reader.gather()
             complete = not state.missing
             health = {
-                "partitions_assigned": len(reader.local_share()["partitions"]),
+                "partitions_assigned": reader.active_partitions(),
                 "uptime_seconds": time.monotonic() - started,
                 "ready": reader.ready() and complete,
             }

@@ -6,7 +6,7 @@ from datetime import datetime
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 
-from ledger.stream.intake import REASONS
+from ledger.rules.intake import REASONS
 
 # Every dead-letter reason code is exported, so a reason that never happened shows 0
 # and rate() works from the first rejection onwards.

@@ -1,36 +1,56 @@
-"""The whole ledger's state, gathered from every worker that owns a partition.
+"""The whole ledger's state, gathered from every worker that holds a partition.
 
-Each worker owns some partitions of the activity topic and holds only their
-cells. A request to any worker asks every other worker for its share, so all
-of them answer with the same numbers; until every partition is accounted for
-(a rebalance or recovery is under way) the state is incomplete and says so.
+Each worker holds the partitions it owns, its standby copies and whatever older
+copies are on its disk. A request to any worker asks the others for their share;
+for each partition the freshest copy wins (the highest next offset, the active
+owner on a tie). Reads stay up through rebalances and restarts: while a partition
+is served from a copy that is not its active owner's, the answer says so, with how
+far behind that copy may be. Only a partition that no reachable worker holds makes
+the state incomplete.
 """
 
 import asyncio
+import time
 from dataclasses import dataclass
 
 import aiohttp
 import faust
+import orjson
 from faust.types import TP
 from yarl import URL
 
-from ledger.stream.tables import Tables, partition_of
+from ledger.rules.keys import counters_key
+from ledger.stream.tables import Tables
 
 INTERNAL_PATH = "/api/v1/internal/state"
+PEER_TIMEOUT_S = 1.0
+PEER_MEMORY_S = 60.0
+_ROLE_RANK = {"active": 3, "recovering": 2, "standby": 1, "copy": 0}
 
 
 @dataclass(frozen=True)
 class LedgerState:
     cells: dict[str, dict]
+    agencies: set[str]
     counters: dict[str, dict]
-    lag: dict[str, int | None]
-    partitions: set[int]
+    partitions: dict[int, dict]
     expected: int
     workers: int
 
     @property
     def missing(self) -> list[int]:
-        return sorted(set(range(self.expected)) - self.partitions)
+        return sorted(set(range(self.expected)) - set(self.partitions))
+
+    @property
+    def complete(self) -> bool:
+        """Every partition served by its active owner, recovered."""
+        live = all(p["source"] == "active" for p in self.partitions.values())
+        return not self.missing and live
+
+    @property
+    def lag(self) -> int | None:
+        lags = [p["lag"] for p in self.partitions.values()]
+        return None if None in lags or self.missing else sum(lags)
 
 
 class StateReader:
@@ -41,68 +61,131 @@ class StateReader:
         self._tables = tables
         self._topic = topic
         self._partitions = partitions
+        self._peers_answered: dict[URL, float] = {}
 
     def ready(self) -> bool:
         app = self._app
         recovered = app.tables.recovery.completed.is_set()
         return recovered and not app.rebalancing and not app.in_recovery
 
+    def active_partitions(self) -> int:
+        return sum(role == "active" for role in self._roles().values())
+
     def local_share(self) -> dict:
-        """This worker's active partitions and their cells and counts."""
-        owned = self._owned() if self.ready() else set()
+        """Every partition this worker holds a copy of, with its role."""
+        roles = self._roles()
+        shares = {
+            str(p): self._partition_share(p, roles.get(p, "copy"))
+            for p in range(self._partitions)
+        }
         return {
-            "partitions": sorted(owned),
-            "cells": _owned_items(self._tables.cells, owned),
-            "counters": _owned_items(self._tables.counters, owned),
-            "lag": {str(p): self._lag(p) for p in owned},
+            "partitions": {
+                p: share
+                for p, share in shares.items()
+                if share["counters"] or share["role"] == "active"
+            }
         }
 
     async def gather(self) -> LedgerState:
         shares = [self.local_share()]
         shares += await asyncio.gather(*map(self._fetch, self._peers()))
+        chosen = _freshest(shares)
         return LedgerState(
-            cells={k: v for share in shares for k, v in share["cells"].items()},
-            counters={k: v for share in shares for k, v in share["counters"].items()},
-            lag={k: v for share in shares for k, v in share["lag"].items()},
-            partitions={p for share in shares for p in share["partitions"]},
+            cells={k: v for share in chosen.values() for k, v in share["cells"].items()},
+            agencies={k for share in chosen.values() for k in share["agencies"]},
+            counters={str(p): share["counters"] for p, share in chosen.items()},
+            partitions={p: _describe(share) for p, share in chosen.items()},
             expected=self._partitions,
-            workers=sum(1 for share in shares if share["partitions"]),
+            workers=sum(1 for share in shares if _has_active(share)),
         )
 
-    def _owned(self) -> set[int]:
-        actives = self._app.assignor.assigned_actives()
-        return {tp.partition for tp in actives if tp.topic == self._topic}
+    def _partition_share(self, partition: int, role: str) -> dict:
+        tables = self._tables
+        counters = None
+        if tables.counters.data.has_local_copy(partition):
+            stored = tables.counters.data.values_of(partition)
+            counters = stored.get(counters_key(partition))
+        if not counters and role != "active":
+            return {"role": role, "counters": None}
+        return {
+            "role": role,
+            "next_offset": (counters or {}).get("next_offset", 0),
+            "end": self._end(partition) if role == "active" else None,
+            "updated_at": tables.counters.data.changed_at.get(partition),
+            "cells": tables.cells.data.values_of(partition),
+            "agencies": list(tables.agencies.data.values_of(partition)),
+            "counters": counters,
+        }
 
-    def _lag(self, partition: int) -> int | None:
-        counters = self._tables.counters.data.get(str(partition)) or {}
+    def _roles(self) -> dict[int, str]:
+        assignor = self._app.assignor
+        roles = {
+            tp.partition: "standby"
+            for tp in assignor.assigned_standbys()
+            if tp.topic == self._tables.counters.changelog_topic_name
+        }
+        active = "active" if self.ready() else "recovering"
+        for tp in assignor.assigned_actives():
+            if tp.topic == self._topic:
+                roles[tp.partition] = active
+        return roles
+
+    def _end(self, partition: int) -> int | None:
         try:
-            end = self._app.consumer.highwater(TP(self._topic, partition))
+            return self._app.consumer.highwater(TP(self._topic, partition))
         except Exception:  # the consumer has not fetched from it yet
             return None
-        if end is None:
-            return None
-        return max(0, end - counters.get("next_offset", 0))
 
     def _peers(self) -> list[URL]:
         me = URL(str(self._app.conf.canonical_url))
-        hosts = self._app.router.tables_metadata()
-        return [URL(host) for host in hosts if URL(host) != me]
+        now = time.monotonic()
+        hosts = {URL(host) for host in self._app.router.tables_metadata()}
+        hosts |= {
+            host
+            for host, at in self._peers_answered.items()
+            if now - at < PEER_MEMORY_S
+        }
+        return sorted(hosts - {me})
 
     async def _fetch(self, host: URL) -> dict:
-        timeout = aiohttp.ClientTimeout(total=5)
+        timeout = aiohttp.ClientTimeout(total=PEER_TIMEOUT_S)
         try:
             async with self._app.http_client.get(
                 host.with_path(INTERNAL_PATH), timeout=timeout
             ) as response:
                 response.raise_for_status()
-                return await response.json()
-        except (TimeoutError, aiohttp.ClientError):
-            return {"partitions": [], "cells": {}, "counters": {}, "lag": {}}
+                share = orjson.loads(await response.read())
+        except (TimeoutError, aiohttp.ClientError, orjson.JSONDecodeError):
+            self._peers_answered.pop(host, None)
+            return {"partitions": {}}
+        self._peers_answered[host] = time.monotonic()
+        return share
 
 
-def _owned_items(table: faust.Table, owned: set[int]) -> dict:
+def _freshest(shares: list[dict]) -> dict[int, dict]:
+    chosen: dict[int, dict] = {}
+    for share in shares:
+        for partition, copy in share["partitions"].items():
+            best = chosen.get(int(partition))
+            if best is None or _rank(copy) > _rank(best):
+                chosen[int(partition)] = copy
+    return chosen
+
+
+def _rank(copy: dict) -> tuple[int, int]:
+    return copy["next_offset"], _ROLE_RANK[copy["role"]]
+
+
+def _describe(copy: dict) -> dict:
+    """Where a partition's figures come from and how far behind they may be."""
+    end = copy["end"]
     return {
-        key: value
-        for key, value in table.data.items()
-        if value and partition_of(key) in owned
+        "source": copy["role"],
+        "next_offset": copy["next_offset"],
+        "lag": None if end is None else max(0, end - copy["next_offset"]),
+        "updated_at": copy["updated_at"],
     }
+
+
+def _has_active(share: dict) -> bool:
+    return any(c["role"] == "active" for c in share["partitions"].values())

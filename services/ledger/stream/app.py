@@ -11,11 +11,11 @@ def create_app(settings: Settings, bootstrap: str, partitions: int) -> BatchApp:
     return BatchApp(
         settings.app_id,
         broker=f"kafka://{bootstrap}",
-        store="memory://",
+        store="rocksdb://",
         datadir=str(datadir),
         topic_partitions=partitions,
         topic_replication_factor=settings.replication,
-        table_standby_replicas=0,
+        table_standby_replicas=settings.standby_replicas,
         broker_session_timeout=settings.session_timeout_s,
         broker_heartbeat_interval=settings.session_timeout_s / 4,
         producer_acks=-1,

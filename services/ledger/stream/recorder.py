@@ -1,34 +1,30 @@
-"""Applies a batch of records to the tables, then writes each changed key back once.
+"""Applies a batch of records to the tables, then writes each changed key once.
 
 Writing once per batch instead of once per event is what makes the ledger fast:
 a batch of thousands of events becomes a few dozen changelog records.
+
+Replays change nothing. The counters of a partition say the next offset to
+record, and each cell and agency value says the offset it reflects (``upto``): a
+record below either has already been counted there. An accepted id is kept with
+the offset that accepted it, so the same record read again is recognised as
+itself, not as a duplicate of itself.
 """
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from itertools import groupby
 from operator import attrgetter
 
 import faust
 import structlog
 
-from ledger.stream import counters as counting
-from ledger.stream import rollup
-from ledger.stream.changelog import ChangelogWriter
-from ledger.stream.intake import Rejection, admit
-from ledger.stream.tables import Tables, partition_of
+from ledger.rules import counters as counting
+from ledger.rules import keys, rollup
+from ledger.rules.instants import now_rfc3339
+from ledger.rules.intake import Rejection, admit
+from ledger.stream.tables import Tables
+from ledger.stream.writer import Batch, BatchWriter
 
 log = structlog.get_logger(__name__)
-
-
-@dataclass
-class _Batch:
-    """What one batch changed, keyed as in the tables."""
-
-    cells: dict[str, dict] = field(default_factory=dict)
-    seen: dict[str, list[str]] = field(default_factory=dict)
-    counters: dict[str, dict] = field(default_factory=dict)
-    dead_letters: list[tuple] = field(default_factory=list)
 
 
 class Recorder:
@@ -36,49 +32,63 @@ class Recorder:
 
     def __init__(self, app: faust.App, tables: Tables, dead_letters) -> None:
         self._tables = tables
-        self._writer = ChangelogWriter(app, dead_letters)
-        self._seen: dict[int, set[str]] = {}
-
-    def forget_partitions(self) -> None:
-        """After a rebalance another worker may have added ids: reload lazily."""
-        self._seen.clear()
+        self._writer = BatchWriter(app, tables, dead_letters)
 
     async def record(self, records: Sequence) -> None:
         """Record one batch of Kafka records (key, value, topic, partition, offset)."""
-        batch = _Batch()
+        batch = Batch()
         for partition, run in groupby(records, key=attrgetter("partition")):
             self._record_run(partition, list(run), batch)
-        processed_at = counting.now_rfc3339()
+        processed_at = now_rfc3339()
         for counters in batch.counters.values():
             counters["last_processed_at"] = processed_at
-        await self._writer.write(self._tables, batch)
+        await self._writer.write(batch)
         log.debug("batch_recorded", records=len(records), cells=len(batch.cells))
 
-    def _record_run(self, partition: int, records: list, batch: _Batch) -> None:
+    def _record_run(self, partition: int, records: list, batch: Batch) -> None:
         """Consecutive records of one partition."""
         counters = self._counters(batch, partition)
         records = _unrecorded(partition, records, counters["next_offset"])
         if not records:
             return
-        seen = self._seen_ids(partition)
-        accepted: list[str] = []
         for record in records:
             outcome = admit(record.key, record.value)
             if isinstance(outcome, Rejection):
                 self._reject(record, outcome, counters, batch)
-                continue
-            event_id = outcome.event_id.hex
-            if event_id in seen:
+            elif self._first_sighting(batch, partition, outcome, record.offset):
+                counters["accepted"] += 1
+                self._fold(batch, partition, record.offset, outcome)
+            else:
                 counters["duplicates"] += 1
-                log.info("duplicate_ignored", event_id=event_id, partition=partition)
-                continue
-            seen.add(event_id)
-            accepted.append(event_id)
-            rollup.apply(self._cell(batch, partition, outcome), outcome)
-        counters["accepted"] += len(accepted)
-        counters["next_offset"] = records[-1].offset + 1
-        if accepted:
-            batch.seen[f"{partition}/{records[0].offset}"] = accepted
+                log.info("duplicate_ignored", event_id=outcome.event_id.hex,
+                         partition=partition, offset=record.offset)
+        counters["next_offset"] = end = records[-1].offset + 1
+        for values in (batch.cells, batch.agencies):
+            for key, value in values.items():
+                if keys.partition_of(key) == partition:
+                    value["upto"] = end
+
+    def _first_sighting(self, batch: Batch, partition: int, event, offset) -> bool:
+        """True for an id not accepted before, or accepted by this very record."""
+        event_id = event.event_id.hex
+        new = batch.seen.setdefault(partition, {})
+        if event_id in new:
+            return False
+        accepted_at = self._tables.seen.data.offset_of(partition, event_id)
+        if accepted_at is None:
+            new[event_id] = offset
+        return accepted_at is None or accepted_at == offset
+
+    def _fold(self, batch: Batch, partition: int, offset: int, event) -> None:
+        where = (partition, event.region, event.country)
+        cell_key = keys.key(*where, rollup.month_of(event))
+        cell = _pending(batch.cells, self._tables.cells, cell_key, rollup.new_cell)
+        if offset >= cell.get("upto", 0):
+            rollup.fold(cell, event)
+        agency_key = keys.key(*where, rollup.agency_key(event.agency))
+        agency = _pending(batch.agencies, self._tables.agencies, agency_key, _agency)
+        if offset >= agency.get("upto", 0):
+            agency["events"] += 1
 
     def _reject(self, message, rejection: Rejection, counters, batch) -> None:
         counting.count_rejection(counters, rejection, message.offset)
@@ -92,38 +102,37 @@ class Recorder:
             offset=message.offset,
         )
 
-    def _counters(self, batch: _Batch, partition: int) -> dict:
-        key = str(partition)
+    def _counters(self, batch: Batch, partition: int) -> dict:
+        key = keys.counters_key(partition)
         if key not in batch.counters:
-            stored = self._tables.counters.data.get(key)
-            batch.counters[key] = stored or counting.new_counters()
+            stored = self._tables.counters.data.values_of(partition).get(key)
+            batch.counters[key] = (
+                counting.copy_counters(stored) if stored else counting.new_counters()
+            )
         return batch.counters[key]
 
-    def _cell(self, batch: _Batch, partition: int, event) -> dict:
-        key = f"{partition}/{event.region}/{event.country}"
-        if key not in batch.cells:
-            stored = self._tables.cells.data.get(key)
-            batch.cells[key] = stored or rollup.new_cell()
-        return batch.cells[key]
 
-    def _seen_ids(self, partition: int) -> set[str]:
-        """Ids are stored as 32 hex digits; older changelogs held them hyphenated."""
-        if partition not in self._seen:
-            self._seen[partition] = {
-                event_id.replace("-", "")
-                for key, chunk in self._tables.seen.data.items()
-                if partition_of(key) == partition and chunk
-                for event_id in chunk
-            }
-        return self._seen[partition]
+def _pending(into: dict, table, key: str, new: Callable[[], dict]) -> dict:
+    """The batch's copy of a value: readers keep the stored one until the write."""
+    if key not in into:
+        stored = table.data.values_of(keys.partition_of(key)).get(key)
+        into[key] = _copy(stored) if stored else new()
+    return into[key]
+
+
+def _copy(value: dict) -> dict:
+    return {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
+
+
+def _agency() -> dict:
+    return {"events": 0}
 
 
 def _unrecorded(partition: int, records: list, next_offset: int) -> list:
-    """Records the tables already hold are skipped, not counted again.
+    """Records the counters already hold are skipped, not counted again.
 
-    The counters keep, with the state they describe, the next offset to record. A
-    partition that moved to another worker, or a restart, may be read again from
-    an older committed offset: those records are already in the cells.
+    A partition that moved to another worker, or a restart, may be read again
+    from an older committed offset: those records are already in the tables.
     """
     fresh = [record for record in records if record.offset >= next_offset]
     if len(fresh) < len(records):

@@ -1,43 +1,50 @@
-"""The changelog-backed tables; every key starts with the partition it belongs to.
-
-``cells``     ``{p}/{region}/{country}`` -> the rollup cell of that partition
-``seen``      ``{p}/{first offset}``     -> event_ids accepted in one batch
-``counters``  ``{p}``                    -> accepted, duplicate, rejected counts
+"""The changelog-backed tables, on local RocksDB; keys are built by ``rules.keys``.
 
 State is kept per source partition, not per region, so it is right whatever
-partitioner a producer used, and each partition has exactly one owner.
+partitioner a producer used, and each partition has exactly one owner. Every
+value a batch writes carries ``upto``, the source offset it reflects: a batch
+replayed after a crash changes nothing it had already changed.
 """
 
 from dataclasses import dataclass
 
 import faust
 
+from ledger.stream.store import LedgerStore, LedgerTable, SeenStore
+
 
 @dataclass(frozen=True)
 class Tables:
-    cells: faust.Table
-    seen: faust.Table
-    counters: faust.Table
+    cells: LedgerTable
+    agencies: LedgerTable
+    seen: LedgerTable
+    counters: LedgerTable
 
-    def all(self) -> tuple[faust.Table, ...]:
-        return (self.cells, self.seen, self.counters)
+    def all(self) -> tuple[LedgerTable, ...]:
+        return (self.cells, self.agencies, self.seen, self.counters)
+
+    def shown(self) -> tuple[LedgerTable, ...]:
+        """The tables the read API shows, mirrored in memory."""
+        return (self.cells, self.agencies, self.counters)
 
 
 def declare_tables(app: faust.App, partitions: int) -> Tables:
-    def table(name: str, help_: str) -> faust.Table:
-        return app.Table(
-            name,
-            schema=faust.Schema(key_serializer="json", value_serializer="json"),
-            partitions=partitions,
-            help=help_,
+    def table(name: str, help_: str, store_class: type = LedgerStore) -> LedgerTable:
+        return app.tables.add(
+            LedgerTable(
+                app,
+                name=name,
+                partitions=partitions,
+                help=help_,
+                beacon=app.tables.beacon,
+                store="rocksdb://",
+                store_class=store_class,
+            )
         )
 
     return Tables(
-        cells=table("cells", "Rollup cells per partition, region and country"),
-        seen=table("seen", "Accepted event_ids, one batch per key"),
+        cells=table("cells", "One month of one country per partition"),
+        agencies=table("agencies", "Agencies engaged, one key each"),
+        seen=table("seen", "Accepted event_ids", SeenStore),
         counters=table("counters", "Record counts per partition"),
     )
-
-
-def partition_of(key: str) -> int:
-    return int(key.split("/", 1)[0])

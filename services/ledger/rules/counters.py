@@ -1,8 +1,7 @@
 """Per-partition record counts, kept as plain JSON in the counters table."""
 
-from datetime import UTC, datetime
-
-from ledger.stream.intake import Rejection
+from ledger.rules.instants import now_rfc3339
+from ledger.rules.intake import Rejection
 
 RECENT_REJECTIONS = 20
 
@@ -16,6 +15,15 @@ def new_counters() -> dict:
         "recent_rejections": [],
         "last_processed_at": None,
         "next_offset": 0,
+    }
+
+
+def copy_counters(counters: dict) -> dict:
+    """A copy a batch may change while readers keep the stored one."""
+    return {
+        **counters,
+        "rejected_by_reason": dict(counters["rejected_by_reason"]),
+        "recent_rejections": list(counters["recent_rejections"]),
     }
 
 
@@ -36,6 +44,3 @@ def count_rejection(counters: dict, rejection: Rejection, offset: int) -> None:
     )
     del recent[RECENT_REJECTIONS:]
 
-
-def now_rfc3339() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,54 @@
+"""The one codec of table keys; every key starts with the source partition it is of.
+
+``cells``     ``{p}/{region}/{country}/{YYYY-MM}``  one month of one country
+``agencies``  ``{p}/{region}/{country}/{agency}``   one agency of one country
+``seen``      ``{p}/{event_id}`` locally; ``{p}/{first offset}`` chunks on the wire
+``counters``  ``{p}``                               record counts of the partition
+
+Keys are small and values bounded: a batch rewrites only the keys it touched, and
+no value grows with the months, agencies or ids in the history.
+"""
+
+from typing import NamedTuple
+
+SEAL = "~"
+
+
+class Place(NamedTuple):
+    """Where a cell or agency key points: its partition, region, country and leaf."""
+
+    partition: int
+    region: str
+    country: str
+    leaf: str
+
+
+def key(partition: int, region: str, country: str, leaf: str) -> str:
+    return f"{partition}/{region}/{country}/{leaf}"
+
+
+def place(key_: str) -> Place:
+    """Agency names may hold ``/``: only the first three split."""
+    partition, region, country, leaf = key_.split("/", 3)
+    return Place(int(partition), region, country, leaf)
+
+
+def partition_of(key_: str) -> int:
+    return int(key_.split("/", 1)[0])
+
+
+def seen_key(partition: int, event_id: str) -> str:
+    return f"{partition}/{event_id}"
+
+
+def chunk_key(partition: int, first_offset: int) -> str:
+    return f"{partition}/{first_offset}"
+
+
+def counters_key(partition: int) -> str:
+    return str(partition)
+
+
+def seal_key(partition: int) -> str:
+    """The lone tombstone that closes a changelog partition after each batch."""
+    return f"{partition}/{SEAL}"

@@ -1,0 +1,144 @@
+"""The ledger's arithmetic: month cells that events fold into, summaries merged back.
+
+A cell holds one month of one (partition, region, country): plain JSON with
+bounded fields, so a batch rewrites only the months it touched and no value grows
+with history. Distinct agencies are keys of their own (see ``keys``). Every number
+a summary shows is merged from cells, so regions, countries, totals and any number
+of workers add up the same way. Hours are integer micro-hours so sums do not
+depend on the order they were added in.
+"""
+
+import re
+from collections.abc import Iterable
+from datetime import UTC
+from functools import lru_cache
+
+from ledger.contract.events import (
+    REQUEST_TYPES,
+    LedgerEvent,
+    MeetingHeld,
+    RequestFulfilled,
+    TrainingDelivered,
+)
+from ledger.rules import quantiles
+from ledger.rules.instants import epoch_us, from_epoch_us, rfc3339
+
+Cell = dict
+_WHITESPACE = re.compile(r"\s+")
+_COUNTS = (
+    "events",
+    "meetings",
+    "trainings",
+    "officers_trained",
+    "units_trained",
+    "training_uh",
+    "requests_fulfilled",
+)
+
+
+def new_cell() -> Cell:
+    cell: Cell = dict.fromkeys(_COUNTS, 0)
+    cell.update(requests_by_type={}, turnaround={}, first_us=None, last_us=None)
+    return cell
+
+
+@lru_cache(maxsize=65_536)
+def agency_key(name: str) -> str:
+    """Agencies are the same after collapsing whitespace and case-folding."""
+    return _WHITESPACE.sub(" ", name).strip().casefold()
+
+
+def month_of(event: LedgerEvent) -> str:
+    """The UTC calendar month of the event: ``2026-03``."""
+    moment = event.occurred_at.astimezone(UTC)
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def micro_hours(hours: float) -> int:
+    return round(hours * 1_000_000)
+
+
+def fold(cell: Cell, event: LedgerEvent) -> None:
+    """Fold one accepted event into the cell of its month, in place."""
+    at_us = epoch_us(event.occurred_at)
+    cell["events"] += 1
+    first, last = cell["first_us"], cell["last_us"]
+    cell["first_us"] = at_us if first is None or at_us < first else first
+    cell["last_us"] = at_us if last is None or at_us > last else last
+    _FOLDS[event.event_type](cell, event)
+
+
+def _meeting(cell: Cell, event: MeetingHeld) -> None:
+    cell["meetings"] += 1
+
+
+def _training(cell: Cell, event: TrainingDelivered) -> None:
+    cell["trainings"] += 1
+    cell["officers_trained"] += event.attendees
+    cell["training_uh"] += micro_hours(event.hours)
+    cell["units_trained"] += event.units
+
+
+def _request(cell: Cell, event: RequestFulfilled) -> None:
+    cell["requests_fulfilled"] += 1
+    by_type = cell["requests_by_type"]
+    by_type[event.request_type] = by_type.get(event.request_type, 0) + 1
+    quantiles.add(cell["turnaround"], event.turnaround_hours)
+
+
+_FOLDS = {
+    "meeting_held": _meeting,
+    "training_delivered": _training,
+    "request_fulfilled": _request,
+}
+
+
+def summarize(cells: Iterable[Cell], agencies: Iterable[str]) -> dict:
+    """The summary the read API shows, merged from cells and agency names."""
+    cells = list(cells)
+    counts = {name: sum(cell[name] for cell in cells) for name in _COUNTS}
+    hours = counts.pop("training_uh")
+    turnaround = quantiles.merge(cell["turnaround"] for cell in cells)
+    firsts = [cell["first_us"] for cell in cells if cell["first_us"] is not None]
+    lasts = [cell["last_us"] for cell in cells if cell["last_us"] is not None]
+    return {
+        **counts,
+        "training_hours": _hours(hours),
+        "requests_by_type": {
+            kind: sum(cell["requests_by_type"].get(kind, 0) for cell in cells)
+            for kind in REQUEST_TYPES
+        },
+        "turnaround_hours_p50": _rounded(quantiles.quantile(turnaround, 0.5)),
+        "turnaround_hours_p90": _rounded(quantiles.quantile(turnaround, 0.9)),
+        "agencies_engaged": len(set(agencies)),
+        "first_event_at": rfc3339(from_epoch_us(min(firsts))) if firsts else None,
+        "last_event_at": rfc3339(from_epoch_us(max(lasts))) if lasts else None,
+    }
+
+
+def monthly(cells: Iterable[tuple[str, Cell]]) -> list[dict]:
+    """Per calendar month (UTC), ascending, from (month, cell) pairs."""
+    merged: dict[str, dict] = {}
+    for month, cell in cells:
+        into = merged.setdefault(month, dict.fromkeys(_COUNTS, 0))
+        for name in _COUNTS:
+            into[name] += cell[name]
+    return [
+        {
+            "month": month,
+            "meetings": counts["meetings"],
+            "trainings": counts["trainings"],
+            "officers_trained": counts["officers_trained"],
+            "training_hours": _hours(counts["training_uh"]),
+            "requests_fulfilled": counts["requests_fulfilled"],
+        }
+        for month, counts in sorted(merged.items())
+    ]
+
+
+def _hours(micro: int) -> float:
+    return round(micro / 1_000_000, 6)
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)

@@ -1,0 +1,141 @@
+"""Writes one batch: changelogs and dead letters to the broker first, then local state.
+
+Local state (RocksDB and the read mirror) changes only once the broker holds every
+changelog record of the batch, and all at once, so a read never sees part of a
+batch and the local copy is never ahead of the changelog. A worker killed at any
+point leaves at most part of a batch in the changelogs; every value carries the
+source offset it reflects (``upto``), so the batch replayed after a restart
+changes nothing it had already changed.
+
+Each changelog partition written is then sealed with a lone tombstone. Some
+Kafka-compatible brokers (Tansu) report a partition's end offset as the base
+offset of its last record batch + 1, and Faust recovers a table only up to that
+end: the seal makes the last batch a single record, so recovery reads every one.
+"""
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import faust
+import orjson
+
+from ledger.rules.intake import Rejection
+from ledger.rules.keys import chunk_key, partition_of, seal_key, seen_key
+from ledger.stream import crashpoints
+from ledger.stream.store import encode_key
+from ledger.stream.tables import Tables
+
+# Ids per changelog record of the seen table: about 43 bytes each, under 64 KiB.
+CHUNK_IDS = 1000
+
+
+@dataclass
+class Batch:
+    """What one batch changed, keyed as in the tables."""
+
+    cells: dict[str, dict] = field(default_factory=dict)
+    agencies: dict[str, dict] = field(default_factory=dict)
+    seen: dict[int, dict[str, int]] = field(default_factory=dict)
+    counters: dict[str, dict] = field(default_factory=dict)
+    dead_letters: list[tuple] = field(default_factory=list)
+
+
+class BatchWriter:
+    def __init__(self, app: faust.App, tables: Tables, dead_letters) -> None:
+        self._app = app
+        self._tables = tables
+        self._dead_letters = dead_letters
+
+    async def write(self, batch: Batch) -> None:
+        """Return once the broker and the local state both hold the batch."""
+        crashpoints.reach("before_changelog")
+        records = list(self._changelog_records(batch))
+        half = len(records) // 2
+        await self._send_all(records[:half])
+        crashpoints.reach("mid_changelog")
+        await self._send_all(records[half:], batch.dead_letters)
+        crashpoints.reach("before_seal")
+        sealed = await self._seal({(table, p) for table, p, _, _ in records})
+        crashpoints.reach("before_local")
+        self._write_local(batch, sealed)
+        crashpoints.reach("before_ack")
+
+    def _changelog_records(self, batch: Batch) -> Iterator[tuple]:
+        """(table, partition, key, value) of every changelog record of the batch."""
+        tables = self._tables
+        for table, values in (
+            (tables.cells, batch.cells),
+            (tables.agencies, batch.agencies),
+            (tables.counters, batch.counters),
+        ):
+            for key, value in values.items():
+                yield table, partition_of(key), key, value
+        for partition, ids in batch.seen.items():
+            for chunk in _chunks(ids):
+                first = min(chunk.values())
+                yield tables.seen, partition, chunk_key(partition, first), chunk
+
+    async def _send_all(self, records: list[tuple], dead_letters=()) -> None:
+        send = self._app.producer.send
+        pending = [
+            await send(table.changelog_topic_name, encode_key(key),
+                       orjson.dumps(value), partition, None, None)
+            for table, partition, key, value in records
+        ]
+        pending += [await self._dead_letter(*letter) for letter in dead_letters]
+        await asyncio.gather(*pending)
+
+    async def _dead_letter(self, message, rejection: Rejection):
+        headers = [
+            ("ledger-reason", rejection.reason.encode()),
+            ("ledger-detail", rejection.detail.encode()[:4096]),
+            ("ledger-source-topic", message.topic.encode()),
+            ("ledger-source-partition", str(message.partition).encode()),
+            ("ledger-source-offset", str(message.offset).encode()),
+        ]
+        return await self._dead_letters.send(
+            key=message.key, value=message.value, headers=headers
+        )
+
+    async def _seal(self, written: set[tuple]) -> dict[tuple, int]:
+        """Seal each changelog partition; return the seal's offset for each."""
+        send = self._app.producer.send
+        order = sorted(written, key=lambda pair: (pair[0].name, pair[1]))
+        pending = [
+            await send(table.changelog_topic_name, encode_key(seal_key(partition)),
+                       None, partition, None, None)
+            for table, partition in order
+        ]
+        metadata = await asyncio.gather(*pending)
+        return {pair: meta.offset for pair, meta in zip(order, metadata, strict=True)}
+
+    def _write_local(self, batch: Batch, sealed: dict[tuple, int]) -> None:
+        tables = self._tables
+        for table, values in (
+            (tables.cells, batch.cells),
+            (tables.agencies, batch.agencies),
+            (tables.counters, batch.counters),
+        ):
+            for partition, changes in _per_partition(values).items():
+                table.data.write(partition, changes, sealed[table, partition])
+            crashpoints.reach("mid_local")
+        for partition, ids in batch.seen.items():
+            if not ids:
+                continue
+            local = {seen_key(partition, event_id): at for event_id, at in ids.items()}
+            offset = sealed[tables.seen, partition]
+            tables.seen.data.write(partition, local, offset)
+
+
+def _chunks(ids: dict[str, int]) -> Iterator[dict[str, int]]:
+    items = list(ids.items())
+    for start in range(0, len(items), CHUNK_IDS):
+        yield dict(items[start : start + CHUNK_IDS])
+
+
+def _per_partition(values: dict[str, dict]) -> dict[int, dict[str, dict]]:
+    grouped: dict[int, dict[str, dict]] = {}
+    for key, value in values.items():
+        grouped.setdefault(partition_of(key), {})[key] = value
+    return grouped
