@@ -64,8 +64,12 @@ class Ledger:
 
     def start_worker(self) -> "Worker":
         """A worker on a machine of its own: its own port and state folder."""
+        return self.new_worker().start()
+
+    def new_worker(self, **env: str) -> "Worker":
+        """A worker not started yet; ``env`` adds LEDGER_* settings of its own."""
         home = self.data_dir / f"worker-{len(self.workers)}"
-        worker = Worker(self, port=free_port(), home=home).start()
+        worker = Worker(self, port=free_port(), home=home, env=env)
         self.workers.append(worker)
         return worker
 
@@ -106,8 +110,11 @@ class Worker:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, ready_timeout: float = 90) -> "Worker":
-        """Start (or start again, on the same port and state folder)."""
+    def start(self, ready_timeout: float | None = 90) -> "Worker":
+        """Start (or start again, on the same port and state folder).
+
+        With ``ready_timeout=None``, return at once without waiting for answers.
+        """
         self.home.mkdir(parents=True, exist_ok=True)
         log = (self.home / "worker.log").open("ab")
         self.process = subprocess.Popen(
@@ -116,8 +123,12 @@ class Worker:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        wait_for(self.ready, timeout=ready_timeout, every=0.25)
+        if ready_timeout is not None:
+            wait_for(self.ready, timeout=ready_timeout, every=0.25)
         return self
+
+    def exited(self) -> int | None:
+        return self.process.poll()
 
     def ready(self) -> bool:
         assert self.process.poll() is None, f"worker exited: {self.log_tail()}"

@@ -96,7 +96,8 @@ def assert_summary_matches(actual: dict, expected: dict) -> None:
             assert (got and _at(got.replace("Z", "+00:00"))) == value, (name, got)
         else:
             assert got == value, (name, got, value)
-    assert set(actual) - {"region", "countries"} == set(expected), set(actual)
+    shown = set(actual) - {"region", "countries", "complete", "as_of"}
+    assert shown == set(expected), set(actual)
 
 
 def _quantile(values: list[float], q: float) -> float | None:

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reference
+from exactness import assert_months
 from harness import Ledger, wait_for
 
 COUNTRIES = ("TW", "JP", "DE", "BR")
@@ -129,7 +130,7 @@ def test_api_matches_an_independent_recomputation(ledger_worker, stream):
                 detail["countries"][country], reference.summary(theirs)
             )
         months = worker.api(f"/api/v1/regions/{code}/months")["months"]
-        _assert_months(months, reference.months(own))
+        assert_months(months, reference.months(own))
 
 
 def _grown(worker, before: dict, records: int) -> dict | None:
@@ -138,10 +139,3 @@ def _grown(worker, before: dict, records: int) -> dict | None:
         return None
     counted = sum(stats[k] - before[k] for k in ("accepted", "duplicates", "rejected"))
     return stats if counted >= records else None
-
-
-def _assert_months(actual: list[dict], expected: list[dict]) -> None:
-    assert [m["month"] for m in actual] == [m["month"] for m in expected]
-    for got, want in zip(actual, expected, strict=True):
-        assert got["training_hours"] == pytest.approx(want["training_hours"], abs=1e-6)
-        assert {**got, "training_hours": 0} == {**want, "training_hours": 0}
