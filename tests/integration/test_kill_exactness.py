@@ -7,8 +7,8 @@
 import random
 
 import pytest
-from exactness import assert_every_figure
 
+from exactness import assert_every_figure
 from harness import Ledger, processed, wait_for
 from ledger.producer.demo import demo_batch
 from ledger.stream.crashpoints import POINTS

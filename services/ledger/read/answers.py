@@ -107,7 +107,9 @@ def _groups(state: LedgerState) -> Groups:
 
 
 def _summary(groups: Groups, pick: Pick) -> dict:
-    chosen = [group for (region, country), group in groups.items() if pick(region, country)]
+    chosen = [
+        group for (region, country), group in groups.items() if pick(region, country)
+    ]
     cells = [cell for group in chosen for cell in group[0]]
     names = [name for group in chosen for name in group[1]]
     return rollup.summarize(cells, names)

@@ -91,7 +91,9 @@ class StateReader:
         shares += await asyncio.gather(*map(self._fetch, self._peers()))
         chosen = _freshest(shares)
         return LedgerState(
-            cells={k: v for share in chosen.values() for k, v in share["cells"].items()},
+            cells={
+                k: v for share in chosen.values() for k, v in share["cells"].items()
+            },
             agencies={k for share in chosen.values() for k in share["agencies"]},
             counters={str(p): share["counters"] for p, share in chosen.items()},
             partitions={p: _describe(share) for p, share in chosen.items()},

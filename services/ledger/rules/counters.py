@@ -43,4 +43,3 @@ def count_rejection(counters: dict, rejection: Rejection, offset: int) -> None:
         },
     )
     del recent[RECENT_REJECTIONS:]
-

@@ -60,8 +60,12 @@ class Recorder:
                 self._fold(batch, partition, record.offset, outcome)
             else:
                 counters["duplicates"] += 1
-                log.info("duplicate_ignored", event_id=outcome.event_id.hex,
-                         partition=partition, offset=record.offset)
+                log.info(
+                    "duplicate_ignored",
+                    event_id=outcome.event_id.hex,
+                    partition=partition,
+                    offset=record.offset,
+                )
         counters["next_offset"] = end = records[-1].offset + 1
         for values in (batch.cells, batch.agencies):
             for key, value in values.items():

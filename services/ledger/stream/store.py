@@ -166,4 +166,3 @@ class LedgerTable(faust.Table):
             loop=self.loop,
             options=dict(ROCKSDB_OPTIONS),
         )
-

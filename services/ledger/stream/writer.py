@@ -79,8 +79,14 @@ class BatchWriter:
     async def _send_all(self, records: list[tuple], dead_letters=()) -> None:
         send = self._app.producer.send
         pending = [
-            await send(table.changelog_topic_name, encode_key(key),
-                       orjson.dumps(value), partition, None, None)
+            await send(
+                table.changelog_topic_name,
+                encode_key(key),
+                orjson.dumps(value),
+                partition,
+                None,
+                None,
+            )
             for table, partition, key, value in records
         ]
         pending += [await self._dead_letter(*letter) for letter in dead_letters]
@@ -103,8 +109,14 @@ class BatchWriter:
         send = self._app.producer.send
         order = sorted(written, key=lambda pair: (pair[0].name, pair[1]))
         pending = [
-            await send(table.changelog_topic_name, encode_key(seal_key(partition)),
-                       None, partition, None, None)
+            await send(
+                table.changelog_topic_name,
+                encode_key(seal_key(partition)),
+                None,
+                partition,
+                None,
+                None,
+            )
             for table, partition in order
         ]
         metadata = await asyncio.gather(*pending)
