@@ -126,6 +126,7 @@ def test_a_bool_is_not_accepted_as_a_count(event, event_type, name):
         ("meeting_held", "participants", 0),
         ("training_delivered", "units", 0),
         ("training_delivered", "attendees", -3),
+        ("training_delivered", "attendees", 2**31),
         ("training_delivered", "hours", 0),
         ("training_delivered", "hours", 1000.5),
         ("training_delivered", "delivery", "by_post"),

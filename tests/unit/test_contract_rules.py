@@ -39,10 +39,56 @@ def test_a_timestamp_without_an_offset_or_not_rfc_3339_is_rejected(event, occurr
     assert rejection(event(occurred_at=occurred_at))[0][0] == ("occurred_at",)
 
 
+@pytest.mark.parametrize("version", [True, 1.0, "1"])
+def test_only_the_json_integer_1_is_schema_version_1(event, version):
+    assert rejection(event(schema_version=version))[0][0] == ("schema_version",)
+
+
+@pytest.mark.parametrize(
+    "occurred_at",
+    [
+        "1741919400",
+        "2025-03-14 10:30:00Z",
+        "2025-03-14T10:30:00+0800",
+        "2025-03-14T10:30:00,5+08:00",
+    ],
+)
+def test_a_timestamp_must_be_spelt_as_rfc_3339_says(event, occurred_at):
+    assert rejection(event(occurred_at=occurred_at)) == [
+        (("occurred_at",), "value_error")
+    ]
+
+
+@pytest.mark.parametrize(
+    "occurred_at", ["0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01"]
+)
+def test_an_instant_outside_years_1_to_9999_in_utc_is_rejected(event, occurred_at):
+    assert rejection(event(occurred_at=occurred_at)) == [
+        (("occurred_at",), "value_error")
+    ]
+
+
 def test_a_unix_number_is_not_a_timestamp(event):
     assert rejection(event(occurred_at=1741919400)) == [
         (("occurred_at",), "datetime_type")
     ]
+
+
+@pytest.mark.parametrize(
+    "event_id",
+    [
+        "{0b7f3c1e-2f4a-4d8e-9a51-3f1c2d4e5f60}",
+        "urn:uuid:0b7f3c1e-2f4a-4d8e-9a51-3f1c2d4e5f60",
+        "0b7f3c1e2f4a4d8e9a513f1c2d4e5f60",
+    ],
+)
+def test_an_event_id_must_be_a_hyphenated_uuid(event, event_id):
+    assert rejection(event(event_id=event_id)) == [(("event_id",), "value_error")]
+
+
+def test_an_upper_case_event_id_is_the_same_uuid(event):
+    upper = event(event_id="0B7F3C1E-2F4A-4D8E-9A51-3F1C2D4E5F60")
+    assert parse(upper).event_id == parse(event()).event_id
 
 
 def test_utc_written_as_z_is_accepted(event):
