@@ -13,13 +13,12 @@ _SHARED = [
 ]
 
 
-def configure(level: str = "info") -> None:
+def configure(level: str = "info", console: bool | None = None) -> None:
     """structlog for our code; stdlib logging rendered the same way."""
     structlog.configure(
         processors=[
             *_SHARED,
             structlog.processors.StackInfoRenderer(),
-            structlog.processors.format_exc_info,
             structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
         ],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -28,16 +27,14 @@ def configure(level: str = "info") -> None:
         ),
         cache_logger_on_first_use=True,
     )
-    logging.config.dictConfig(logging_config(level))
+    logging.config.dictConfig(logging_config(level, console))
 
 
-def logging_config(level: str = "info") -> dict:
-    """A dictConfig for the stdlib root logger; Faust's worker is given it too."""
-    renderer = (
-        structlog.dev.ConsoleRenderer()
-        if sys.stderr.isatty()
-        else structlog.processors.JSONRenderer()
-    )
+def logging_config(level: str = "info", console: bool | None = None) -> dict:
+    """A dictConfig for the stdlib root logger; Faust's worker is given it too.
+
+    ``console`` picks the human renderer; by default, only when stderr is a TTY.
+    """
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -47,7 +44,7 @@ def logging_config(level: str = "info") -> dict:
                 "foreign_pre_chain": _SHARED,
                 "processors": [
                     structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-                    renderer,
+                    *_renderers(sys.stderr.isatty() if console is None else console),
                 ],
             }
         },
@@ -62,3 +59,13 @@ def logging_config(level: str = "info") -> dict:
         # kafka-python narrates every connection at INFO; its warnings still show.
         "loggers": {"kafka": {"level": "WARNING"}},
     }
+
+
+def _renderers(console: bool) -> list:
+    """Here, not in structlog's chain, so stdlib records get their tracebacks too.
+
+    The console renderer lays out ``exc_info`` itself; JSON needs it as text.
+    """
+    if console:
+        return [structlog.dev.ConsoleRenderer()]
+    return [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()]
