@@ -8,19 +8,22 @@ from ledger.logs import logging_config
 from ledger.read.dashboard import register_dashboard
 from ledger.read.state import StateReader
 from ledger.read.views import register_views
-from ledger.stream import crashpoints
+from ledger.stream import crashpoints, faust_internals
 from ledger.stream.app import create_app
 from ledger.stream.recorder import Recorder
 from ledger.stream.tables import declare_tables
 from ledger.stream.topics import declare_topics
+from ledger.stream.writer import BatchWriter
 
 
 def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
+    faust_internals.check_classes()  # before anything connects
     partitions = ensure_topics(bootstrap, settings)
     app = create_app(settings, bootstrap, partitions)
     topics = declare_topics(app, settings)
     tables = declare_tables(app, partitions)
-    recorder = Recorder(app, tables, topics.dead_letters)
+    writer = BatchWriter(app, tables, topics.dead_letters)
+    recorder = Recorder(tables, writer)
     app.batch_agent(topics.activity, recorder.record)
     crashpoints.arm(settings.test_crash_at)
     reader = StateReader(app, tables, settings.topic, partitions)

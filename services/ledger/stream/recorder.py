@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from itertools import groupby
 from operator import attrgetter
 
-import faust
 import structlog
 
 from ledger.rules import counters as counting
@@ -30,9 +29,9 @@ log = structlog.get_logger(__name__)
 class Recorder:
     """De-duplicates, folds events into cells and keeps the counts."""
 
-    def __init__(self, app: faust.App, tables: Tables, dead_letters) -> None:
+    def __init__(self, tables: Tables, writer: BatchWriter) -> None:
         self._tables = tables
-        self._writer = BatchWriter(app, tables, dead_letters)
+        self._writer = writer
 
     async def record(self, records: Sequence) -> None:
         """Record one batch of Kafka records (key, value, topic, partition, offset)."""
@@ -70,7 +69,9 @@ class Recorder:
         for values in (batch.cells, batch.agencies):
             for key, value in values.items():
                 if keys.partition_of(key) == partition:
-                    value["upto"] = end
+                    # Never lower: a replayed batch may end before the one that
+                    # wrote this value did.
+                    value["upto"] = max(value.get("upto", 0), end)
 
     def _first_sighting(self, batch: Batch, partition: int, event, offset) -> bool:
         """True for an id not accepted before, or accepted by this very record."""
