@@ -19,6 +19,7 @@ import orjson
 from faust.types import TP
 from yarl import URL
 
+from ledger.rules.counters import new_counters
 from ledger.rules.keys import counters_key
 from ledger.stream.tables import Tables
 
@@ -107,7 +108,14 @@ class StateReader:
         if tables.counters.data.has_local_copy(partition):
             stored = tables.counters.data.values_of(partition)
             counters = stored.get(counters_key(partition))
-        if not counters and role != "active":
+        if not counters and role == "active":
+            # Owned, recovered and empty: remember that, so a restart can say so
+            # before it owns the partition again.
+            counters = new_counters()
+            tables.counters.data.keep_locally(
+                partition, counters_key(partition), counters
+            )
+        if not counters:
             return {"role": role, "counters": None}
         return {
             "role": role,

@@ -65,6 +65,12 @@ class LedgerStore(rocksdb.Store):
         self._db_for_partition(partition).write(batch)
         self._remember(partition, changes.items())
 
+    def keep_locally(self, partition: int, key: str, value: Any) -> None:
+        """A value only this machine needs, e.g. that an empty partition is known
+        to be empty; it never reaches the changelog, so it is never ahead of it."""
+        self._db_for_partition(partition).put(encode_key(key), orjson.dumps(value))
+        self._remember(partition, [(key, value)])
+
     def apply_changelog_batch(
         self, batch: Iterable[faust.types.EventT], to_key: Callable, to_value: Callable
     ) -> None:
