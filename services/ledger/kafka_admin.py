@@ -2,12 +2,14 @@
 
 import time
 
+import orjson
 import structlog
-from kafka import KafkaAdminClient
+from kafka import KafkaAdminClient, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from ledger.config import Settings
+from ledger.rules.keys import seal_key
 
 log = structlog.get_logger(__name__)
 
@@ -54,3 +56,28 @@ def _create(admin: KafkaAdminClient, name: str, settings: Settings) -> None:
 def _partitions(admin: KafkaAdminClient, name: str) -> int:
     (description,) = admin.describe_topics([name])
     return len(description["partitions"])
+
+
+def seal_changelogs(bootstrap: str, topics: list[str], partitions: int) -> None:
+    """Close every existing changelog partition with a lone tombstone.
+
+    A worker killed while writing a batch leaves a multi-record batch at the end
+    of a changelog, and Tansu reports that partition's end as the batch's base
+    offset + 1: recovery would stop short of records it then applies anyway, and
+    the next restart would find its stored offset past the end (Faust's
+    ConsistencyError). A seal written before recovery makes the end true again.
+    """
+    admin = _connect(bootstrap, wait_s=30)
+    try:
+        existing = set(admin.list_topics()) & set(topics)
+    finally:
+        admin.close()
+    if not existing:
+        return
+    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all")
+    for topic in sorted(existing):
+        for partition in range(partitions):
+            key = orjson.dumps(seal_key(partition))
+            producer.send(topic, key=key, value=None, partition=partition)
+    producer.flush()
+    producer.close()

@@ -3,7 +3,7 @@
 import faust
 
 from ledger.config import Settings
-from ledger.kafka_admin import ensure_topics
+from ledger.kafka_admin import ensure_topics, seal_changelogs
 from ledger.logs import logging_config
 from ledger.read.dashboard import register_dashboard
 from ledger.read.state import StateReader
@@ -22,6 +22,8 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     app = create_app(settings, bootstrap, partitions)
     topics = declare_topics(app, settings)
     tables = declare_tables(app, partitions)
+    changelogs = [table.changelog_topic_name for table in tables.all()]
+    seal_changelogs(bootstrap, changelogs, partitions)
     writer = BatchWriter(app, tables, topics.dead_letters)
     recorder = Recorder(tables, writer)
     app.batch_agent(topics.activity, recorder.record)

@@ -121,12 +121,6 @@ def test_nan_and_infinity_in_a_contract_field_are_never_accepted(kind, name):
         assert got != readme.ACCEPTED, f"{kind}.{name} = {token}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="intake parses with pydantic's JSON reader, which reads NaN and Infinity "
-    "as floats: they come out invalid_field, or accepted in a field the contract "
-    "ignores, where the README says not_json (a change for stream intake)",
-)
 @pytest.mark.parametrize("name", ["participants", "hours", "internal_note"])
 def test_nan_and_infinity_tokens_are_not_json(name):
     kind = "meeting_held" if name == "participants" else "training_delivered"

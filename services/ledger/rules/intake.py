@@ -39,6 +39,8 @@ def admit(key: bytes | None, value: bytes | None) -> LedgerEvent | Rejection:
         value.decode("utf-8")
     except UnicodeDecodeError as error:
         return Rejection("not_utf8", str(error))
+    if _non_json_number(value):
+        return Rejection("not_json", "NaN and Infinity are not JSON numbers")
     try:
         event = event_adapter().validate_json(value)
     except ValidationError as error:
@@ -48,6 +50,18 @@ def admit(key: bytes | None, value: bytes | None) -> LedgerEvent | Rejection:
         detail = f"record key {shown!r} is not the region {event.region!r}"
         return Rejection("key_mismatch", detail, str(event.event_id))
     return event
+
+
+def _non_json_number(value: bytes) -> bool:
+    """pydantic's JSON reader takes NaN and Infinity; a strict parser says if they
+    are tokens (a cheap search first: they are rare, and may sit inside strings)."""
+    if b"NaN" not in value and b"Infinity" not in value:
+        return False
+    try:
+        orjson.loads(value)
+    except orjson.JSONDecodeError:
+        return True
+    return False
 
 
 def _rejection(error: ValidationError, value: bytes) -> Rejection:

@@ -304,6 +304,10 @@
       else if (state.lag !== 0 && age > STALE_AFTER_S) status = "stale";
       else if (state.lag === 0) text += " · caught up";
     }
+    if (state.complete === false) {
+      status = "stale";
+      text = `A worker is restarting · some figures as of ${utc(state.asOfText)}`;
+    }
     if (!state.reachable) {
       status = "down";
       text =
@@ -319,6 +323,8 @@
     state.reachable = true;
     state.receivedAt = Date.now();
     state.asOf = Date.parse(stats.as_of);
+    state.asOfText = stats.as_of;
+    state.complete = stats.complete;
     state.lastProcessedAt = stats.last_processed_at ? Date.parse(stats.last_processed_at) : null;
     state.lag = stats.lag;
     const applied = stats.last_processed_at
