@@ -4,10 +4,11 @@ Writing once per batch instead of once per event is what makes the ledger fast:
 a batch of thousands of events becomes a few dozen changelog records.
 
 Replays change nothing. The counters of a partition say the next offset to
-record, and each cell and agency value says the offset it reflects (``upto``): a
-record below either has already been counted there. An accepted id is kept with
-the offset that accepted it, so the same record read again is recognised as
-itself, not as a duplicate of itself.
+record, and each cell says the offset it reflects (``upto``): a record below
+either has already been counted there. An agency key is written once, when first
+seen: its existence is all a summary needs, and existence is idempotent. An
+accepted id is kept with the offset that accepted it, so the same record read
+again is recognised as itself, not as a duplicate of itself.
 """
 
 from collections.abc import Callable, Sequence
@@ -66,12 +67,11 @@ class Recorder:
                     offset=record.offset,
                 )
         counters["next_offset"] = end = records[-1].offset + 1
-        for values in (batch.cells, batch.agencies):
-            for key, value in values.items():
-                if keys.partition_of(key) == partition:
-                    # Never lower: a replayed batch may end before the one that
-                    # wrote this value did.
-                    value["upto"] = max(value.get("upto", 0), end)
+        for key, cell in batch.cells.items():
+            if keys.partition_of(key) == partition:
+                # Never lower: a replayed batch may end before the one that wrote
+                # this value did.
+                cell["upto"] = max(cell.get("upto", 0), end)
 
     def _first_sighting(self, batch: Batch, partition: int, event, offset) -> bool:
         """True for an id not accepted before, or accepted by this very record."""
@@ -91,9 +91,10 @@ class Recorder:
         if offset >= cell.get("upto", 0):
             rollup.fold(cell, event)
         agency_key = keys.key(*where, rollup.agency_key(event.agency))
-        agency = _pending(batch.agencies, self._tables.agencies, agency_key, _agency)
-        if offset >= agency.get("upto", 0):
-            agency["events"] += 1
+        if agency_key not in batch.agencies:
+            stored = self._tables.agencies.data.values_of(partition)
+            if agency_key not in stored:  # written once: existence is idempotent
+                batch.agencies[agency_key] = {"since_offset": offset}
 
     def _reject(self, message, rejection: Rejection, counters, batch) -> None:
         counting.count_rejection(counters, rejection, message.offset)
@@ -127,10 +128,6 @@ def _pending(into: dict, table, key: str, new: Callable[[], dict]) -> dict:
 
 def _copy(value: dict) -> dict:
     return {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
-
-
-def _agency() -> dict:
-    return {"events": 0}
 
 
 def _unrecorded(partition: int, records: list, next_offset: int) -> list:
