@@ -10,7 +10,8 @@ def assert_every_figure(worker, sent: list[dict], rejected: int = 0) -> None:
     expected = reference.accepted(sent)
     stats = worker.api("/api/v1/stats")
     counts = (stats["accepted"], stats["duplicates"], stats["rejected"])
-    assert counts == (len(expected), len(sent) - len(expected), rejected)
+    want = (len(expected), len(sent) - len(expected), rejected)
+    assert counts == want, f"(accepted, duplicates, rejected) {counts} != {want}"
     totals = worker.api("/api/v1/regions")["totals"]
     reference.assert_summary_matches(totals, reference.summary(expected))
     for code, own in reference.by(expected, "region").items():
