@@ -12,6 +12,7 @@ import sys
 POINTS = (
     "before_changelog",
     "mid_changelog",
+    "before_counters",
     "before_seal",
     "before_local",
     "mid_local",

@@ -1,5 +1,10 @@
 """Writes one batch: changelogs and dead letters to the broker first, then local state.
 
+The counters of each partition go last, after the broker holds everything else:
+they say how far the partition is recorded, so a crash can leave the cells, agency
+keys and accepted ids of a batch without its counters (the batch is then read
+again, and changes nothing twice), never the counters without what they count.
+
 Local state (RocksDB and the read mirror) changes only once the broker holds every
 changelog record of the batch, and all at once, so a read never sees part of a
 batch and the local copy is never ahead of the changelog. A worker killed at any
@@ -55,8 +60,12 @@ class BatchWriter:
         await self._send_all(records[:half])
         crashpoints.reach("mid_changelog")
         await self._send_all(records[half:], batch.dead_letters)
+        crashpoints.reach("before_counters")
+        counters = list(self._counter_records(batch))
+        await self._send_all(counters)
         crashpoints.reach("before_seal")
-        sealed = await self._seal({(table, p) for table, p, _, _ in records})
+        written = {(table, p) for table, p, _, _ in records + counters}
+        sealed = await self._seal(written)
         crashpoints.reach("before_local")
         self._write_local(batch, sealed)
         crashpoints.reach("before_ack")
@@ -67,7 +76,6 @@ class BatchWriter:
         for table, values in (
             (tables.cells, batch.cells),
             (tables.agencies, batch.agencies),
-            (tables.counters, batch.counters),
         ):
             for key, value in values.items():
                 yield table, partition_of(key), key, value
@@ -75,6 +83,12 @@ class BatchWriter:
             for chunk in _chunks(ids):
                 first = min(chunk.values())
                 yield tables.seen, partition, chunk_key(partition, first), chunk
+
+    def _counter_records(self, batch: Batch) -> Iterator[tuple]:
+        """Sent last, once the rest has landed: a partition's counters say how far
+        it is recorded, so they must never land without what they count."""
+        for key, value in batch.counters.items():
+            yield self._tables.counters, partition_of(key), key, value
 
     async def _send_all(self, records: list[tuple], dead_letters=()) -> None:
         send = self._app.producer.send
