@@ -18,10 +18,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import faust
+import structlog
 from faust.transport.drivers import aiokafka as faust_kafka
 from faust.types import TP, Message
 
 BatchHandler = Callable[[Sequence[Any]], Awaitable[None]]
+
+log = structlog.get_logger(__name__)
 
 
 class _ConsumerThread(faust_kafka.AIOKafkaConsumerThread):
@@ -47,7 +50,7 @@ class BatchConsumer(faust_kafka.Consumer):
         if records is None or self.should_stop:
             return
         if not self.flow_active:
-            await self.perform_seek()  # as Faust does: re-read from committed
+            await self._seek_to_committed()
             return
 
         def wanted(tp: TP) -> bool:
@@ -67,6 +70,17 @@ class BatchConsumer(faust_kafka.Consumer):
                 yield tp, self._to_message(tp, record)
         for topic, parts in handed.items():
             await self._hand_over(topic, [(tp, b) for tp, b in parts if wanted(tp)])
+
+    async def _seek_to_committed(self) -> None:
+        """Re-read what a stopped flow dropped, guarded as Faust's ``getmany`` is.
+
+        A rebalance stops the flow and can reassign partitions mid-seek (aiokafka's
+        IllegalStateError); recovery seeks the new assignment before flow resumes.
+        """
+        try:
+            await self.perform_seek()
+        except Exception as exc:
+            log.warning("seek_after_stopped_flow_failed", error=repr(exc))
 
     def _still_wanted(self, tp: TP, active, generation: int) -> bool:
         return (
