@@ -3,7 +3,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench schemas browser clean
+.PHONY: install run test lint bench bench-availability schemas browser clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ lint: install
 
 bench: install
 	$(PYTHON) tests/bench/run_bench.py
+
+# Reads while workers are SIGKILLed under a live stream; artifacts/availability.json.
+bench-availability: install
+	$(PYTHON) tests/bench/availability.py
 
 schemas: install
 	$(PYTHON) -m ledger.contract.schema

@@ -7,11 +7,18 @@ owner on a tie). Reads stay up through rebalances and restarts: while a partitio
 is served from a copy that is not its active owner's, the answer says so, with how
 far behind that copy may be. Only a partition that no reachable worker holds makes
 the state incomplete.
+
+Peers come from the group's assignment, which a restarted worker has only after the
+rebalance its return starts; until then it asks the peers its last run knew, kept
+in its data folder, rather than answering from its own older copies alone.
 """
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 import aiohttp
 import faust
@@ -26,6 +33,7 @@ from ledger.stream.tables import Tables
 INTERNAL_PATH = "/api/v1/internal/state"
 PEER_TIMEOUT_S = 1.0
 PEER_MEMORY_S = 60.0
+PEERS_FILE = "peers.json"
 _ROLE_RANK = {"active": 3, "recovering": 2, "standby": 1, "copy": 0}
 
 
@@ -62,7 +70,11 @@ class StateReader:
         self._tables = tables
         self._topic = topic
         self._partitions = partitions
-        self._peers_answered: dict[URL, float] = {}
+        self._peers_file = Path(app.conf.datadir) / PEERS_FILE
+        self._members = _recall(self._peers_file)
+        started = time.monotonic()
+        self._peers_answered = {host: started for host in self._members}
+        self._active_at: dict[int, float] = {}
 
     def ready(self) -> bool:
         app = self._app
@@ -117,15 +129,28 @@ class StateReader:
             )
         if not counters:
             return {"role": role, "counters": None}
+        if role == "active":
+            self._active_at[partition] = time.time()
         return {
             "role": role,
             "next_offset": (counters or {}).get("next_offset", 0),
             "end": self._end(partition) if role == "active" else None,
-            "updated_at": tables.counters.data.changed_at.get(partition),
+            "updated_at": self._updated_at(partition, counters),
             "cells": tables.cells.data.values_of(partition),
             "agencies": list(tables.agencies.data.values_of(partition)),
             "counters": counters,
         }
+
+    def _updated_at(self, partition: int, counters: dict) -> float | None:
+        """When the copy was last known current: its last change, or the last time
+        this worker served it as its owner (an idle partition rarely changes); for
+        a copy read from disk, when it last recorded a batch rather than never."""
+        changed = self._tables.counters.data.changed_at.get(partition)
+        known = [at for at in (changed, self._active_at.get(partition)) if at]
+        stamped = counters.get("last_processed_at")
+        if not known and stamped:
+            return datetime.fromisoformat(stamped).timestamp()
+        return max(known, default=None)
 
     def _roles(self) -> dict[int, str]:
         assignor = self._app.assignor
@@ -150,6 +175,9 @@ class StateReader:
         me = URL(str(self._app.conf.canonical_url))
         now = time.monotonic()
         hosts = {URL(host) for host in self._app.router.tables_metadata()}
+        if hosts and hosts != self._members:
+            self._members = hosts
+            _remember(self._peers_file, hosts)
         hosts |= {
             host
             for host, at in self._peers_answered.items()
@@ -170,6 +198,17 @@ class StateReader:
             return {"partitions": {}}
         self._peers_answered[host] = time.monotonic()
         return share
+
+
+def _recall(path: Path) -> set[URL]:
+    try:
+        return {URL(host) for host in json.loads(path.read_text())}
+    except (OSError, ValueError, TypeError):  # none yet, or cut short by a kill
+        return set()
+
+
+def _remember(path: Path, hosts: set[URL]) -> None:
+    path.write_text(json.dumps(sorted(str(host) for host in hosts)))
 
 
 def _freshest(shares: list[dict]) -> dict[int, dict]:
