@@ -29,7 +29,7 @@ class Settings(BaseSettings):
         default=None, description="URL other workers reach this one at"
     )
     data_dir: Path = Path("data")
-    session_timeout_s: float = Field(default=8.0, gt=0)
+    session_timeout_s: float = Field(default=6.0, gt=0)
     batch_max: int = Field(default=4000, ge=1)
     fetch_max_wait_s: float = Field(default=0.1, gt=0, le=30)
     log_level: str = "info"

@@ -15,6 +15,8 @@ from ledger.stream.tables import declare_tables
 from ledger.stream.topics import declare_topics
 from ledger.stream.writer import BatchWriter
 
+STANDBY_FLUSH_S = 1.0
+
 
 def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     faust_internals.check_classes()  # before anything connects
@@ -27,6 +29,7 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     writer = BatchWriter(app, tables, topics.dead_letters)
     recorder = Recorder(tables, writer)
     app.batch_agent(topics.activity, recorder.record)
+    _keep_changelogs_readable(app, writer)
     crashpoints.arm(settings.test_crash_at)
     reader = StateReader(app, tables, settings.topic, partitions)
     register_views(app, reader)
@@ -50,3 +53,16 @@ def new_worker(app: faust.App, settings: Settings) -> faust.Worker:
     # debug line would be built and then dropped: thousands a second.
     worker.spinner = None
     return worker
+
+
+def _keep_changelogs_readable(app: faust.App, writer: BatchWriter) -> None:
+    @app.on_partitions_revoked.connect
+    async def _seal(sender, revoked, **kwargs) -> None:
+        """A worker that died mid-batch left a changelog unsealed; seal before this
+        worker recovers what it is about to be given (see kafka_admin)."""
+        await writer.seal_all()
+
+    @app.timer(STANDBY_FLUSH_S)
+    async def _flush_standbys() -> None:
+        """Faust applies standby records 1,000 at a time: keep copies current."""
+        app.tables.recovery.flush_buffers()

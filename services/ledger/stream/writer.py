@@ -70,6 +70,12 @@ class BatchWriter:
         self._write_local(batch, sealed)
         crashpoints.reach("before_ack")
 
+    async def seal_all(self) -> None:
+        """Seal every partition of every changelog (see ``kafka_admin``)."""
+        await self._seal(
+            {(t, p) for t in self._tables.all() for p in range(t.partitions)}
+        )
+
     def _changelog_records(self, batch: Batch) -> Iterator[tuple]:
         """(table, partition, key, value) of every changelog record of the batch."""
         tables = self._tables
