@@ -3,7 +3,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-availability schemas browser clean
+.PHONY: install run test lint bench bench-scale bench-availability schemas browser clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ lint: install
 
 bench: install
 	$(PYTHON) tests/bench/run_bench.py
+
+# A worker's life with 200,000 and 1,000,000 records of history; artifacts/scale.json.
+bench-scale: install
+	$(PYTHON) tests/bench/scale.py
 
 # Reads while workers are SIGKILLed under a live stream; artifacts/availability.json.
 bench-availability: install
