@@ -4,7 +4,6 @@ import random
 import time
 
 from exactness import assert_every_figure
-
 from harness import processed, wait_for
 from ledger.producer.demo import demo_batch
 from wire import raw_record

@@ -1,7 +1,7 @@
 """The one codec of table keys; every key starts with the source partition it is of.
 
 ``cells``     ``{p}/{region}/{country}/{YYYY-MM}``  one month of one country
-``agencies``  ``{p}/{region}/{country}/{agency}``   an agency engaged there, written once
+``agencies``  ``{p}/{region}/{country}/{agency}``   an agency engaged, written once
 ``seen``      ``{p}/{event_id}`` locally; ``{p}/{first offset}`` chunks on the wire
 ``counters``  ``{p}``                               record counts of the partition
 
