@@ -1,26 +1,26 @@
 """A Faust consumer that hands one topic to its handler a fetched batch at a time.
 
-Faust delivers each record on its own: two tasks through ``wait_first``, the
-Conductor, a channel queue and a Stream, about 110 µs a record before the ledger
-sees it. For the activity topic the ledger wants whole batches anyway, so this
-consumer gives the handler everything one fetch brought for the topic at once and
-acks the offsets in bulk. Every other topic (table changelogs during recovery)
-keeps Faust's path, and so do assignment, flow control, commits and rebalances.
-
-It also waits less for idle partitions. aiokafka keeps one fetch in flight per
-broker, and Faust asks it to wait up to 1.5 s for data: once a partition is caught
-up, a busy partition's next fetch queues behind that wait. ``fetch_max_wait_s`` on
-the app (0.1 s in the ledger) bounds the stall.
+Faust delivers each record on its own (two tasks, the Conductor, a channel queue
+and a Stream: about 110 µs a record). The ledger wants whole batches anyway, so
+this gives the handler everything one fetch brought for the topic and acks the
+offsets in bulk; other topics, assignment, flow control, commits and rebalances
+keep Faust's path. It also caps aiokafka's fetch wait (``fetch_max_wait_s``): one
+fetch is in flight per broker, so a busy partition's next fetch queues behind an
+idle one's wait. faust_internals lists the private names used here.
 """
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from time import monotonic
 from typing import Any
 
 import faust
 import structlog
 from faust.transport.drivers import aiokafka as faust_kafka
 from faust.types import TP, Message
+from mode.utils.futures import notify
+
+from ledger.stream import faust_internals
 
 BatchHandler = Callable[[Sequence[Any]], Awaitable[None]]
 
@@ -30,6 +30,7 @@ log = structlog.get_logger(__name__)
 class _ConsumerThread(faust_kafka.AIOKafkaConsumerThread):
     def _create_worker_consumer(self, transport):
         consumer = super()._create_worker_consumer(transport)
+        faust_internals.check_client(consumer)
         consumer._fetch_max_wait_ms = int(self.app.fetch_max_wait_s * 1000)
         return consumer
 
@@ -39,6 +40,7 @@ class BatchConsumer(faust_kafka.Consumer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        faust_internals.check_consumer(self)
         self._in_flight: asyncio.Future | None = None
 
     def _new_consumer_thread(self) -> _ConsumerThread:
@@ -97,8 +99,7 @@ class BatchConsumer(faust_kafka.Consumer):
         """Record and ack as one step that a stopping fetcher cannot cut short.
 
         Faust cancels the fetcher first when it stops, then waits for what is in
-        flight and commits: a batch cut off half-written to the changelogs would be
-        partly in the tables yet read again after a restart, and counted twice.
+        flight (``wait_empty``) and commits: no batch is left recorded but unacked.
         """
         if any(batch for _, batch in parts):
             handler = self.app.batch_handlers[topic]
@@ -106,14 +107,23 @@ class BatchConsumer(faust_kafka.Consumer):
             await asyncio.shield(self._in_flight)
 
     async def _record(self, handler, parts: list[tuple[TP, list]]) -> None:
+        for tp, _ in parts:  # Faust's livelock check reads it for every partition
+            self.app.monitor.stream_inbound_time[tp] = monotonic()
         await handler([record for _, batch in parts for record in batch])
         for tp, batch in parts:
             if batch:
-                await self._ack_offsets(tp, [record.offset for record in batch])
+                if self.app.topics.acks_enabled_for(tp.topic):
+                    await self._ack_offsets(tp, [record.offset for record in batch])
                 self._read_offset[tp] = batch[-1].offset
+        notify(self._waiting_for_ack)
 
     async def _ack_offsets(self, tp: TP, offsets: list[int]) -> None:
-        """What ``ack`` does for each message, for a whole batch at once."""
+        """What ``ack`` and the drain loop do per message, for a whole batch.
+
+        Not here: ``_unacked_messages`` and the sensors' per-message calls, which
+        take Message, Stream and Event objects this path exists not to build
+        (``wait_empty`` waits for the batch instead; the ledger has its own metrics).
+        """
         read = self._read_offset[tp]
         for before, offset in zip([read, *offsets], offsets, strict=False):
             if before and offset - before > 1:  # a gap, e.g. transaction markers
