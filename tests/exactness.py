@@ -14,6 +14,11 @@ def assert_every_figure(worker, sent: list[dict], rejected: int = 0) -> None:
     assert counts == want, f"(accepted, duplicates, rejected) {counts} != {want}"
     totals = worker.api("/api/v1/regions")["totals"]
     reference.assert_summary_matches(totals, reference.summary(expected))
+    assert_every_region(worker, expected)
+
+
+def assert_every_region(worker, expected: list[dict]) -> None:
+    """Each region, its countries and its months against the accepted events."""
     for code, own in reference.by(expected, "region").items():
         detail = worker.api(f"/api/v1/regions/{code}")
         reference.assert_summary_matches(detail, reference.summary(own))

@@ -11,21 +11,6 @@ COMMON = {
     "occurred_at": "2025-03-14T10:30:00+08:00",
     **wire.COMMON,
 }
-BY_TYPE = {
-    "meeting_held": {"participants": 4, "topics": ["scam centres"]},
-    "training_delivered": {
-        "course": "Cryptocurrency tracing",
-        "units": 3,
-        "attendees": 120,
-        "hours": 8,
-        "delivery": "hybrid",
-    },
-    "request_fulfilled": {
-        "request_id": "LER-2025-000042",
-        "request_type": "disclosure",
-        "received_at": "2025-03-13T09:00:00+08:00",
-    },
-}
 
 
 @pytest.fixture
@@ -33,6 +18,11 @@ def event():
     """Factory: a valid event of a type as a dict, with any fields changed."""
 
     def make(event_type: str = "meeting_held", **changes: Any) -> dict[str, Any]:
-        return {**COMMON, "event_type": event_type, **BY_TYPE[event_type], **changes}
+        return {
+            **COMMON,
+            "event_type": event_type,
+            **wire.OWN_FIELDS[event_type],
+            **changes,
+        }
 
     return make

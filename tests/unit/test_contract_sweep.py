@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from json_values import EDGES, FIELD_EDGES, KINDS, NON_FINITE, SHAPED, Raw
 
+import wire
 from ledger.rules.intake import admit
 
 COMMON = {
@@ -19,23 +20,8 @@ COMMON = {
     "agency": "Criminal Investigation Bureau",
     "source": "exec-crm",
 }
-OWN_FIELDS = {
-    "meeting_held": {"participants": 4, "topics": ["scam centres"]},
-    "training_delivered": {
-        "course": "Cryptocurrency tracing",
-        "units": 3,
-        "attendees": 120,
-        "hours": 8,
-        "delivery": "hybrid",
-    },
-    "request_fulfilled": {
-        "request_id": "LER-2025-000042",
-        "request_type": "disclosure",
-        "received_at": "2025-03-13T09:00:00+08:00",
-    },
-}
 EVENTS = {
-    kind: {"event_type": kind, **COMMON, **own} for kind, own in OWN_FIELDS.items()
+    kind: {"event_type": kind, **COMMON, **own} for kind, own in wire.OWN_FIELDS.items()
 }
 SLOTS = [(kind, name) for kind, event in EVENTS.items() for name in event]
 SWEEP = settings(max_examples=12, deadline=None)
