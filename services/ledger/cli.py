@@ -1,19 +1,33 @@
-"""The `ledger` command: up, worker, emit and broker."""
+"""The `ledger` command: up, worker, emit, broker, provision and dlq."""
 
 import argparse
 import sys
 import threading
 
+from pydantic import ValidationError
+
 from ledger import logs
 from ledger.config import Settings, settings
+from ledger.dlq_command import add_dlq_commands
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = _parser()
     args = parser.parse_args(argv)
-    config = settings()
+    try:
+        config = settings()
+    except ValidationError as error:
+        # Without the inputs: they may hold a password.
+        problems = error.errors(include_input=False, include_url=False)
+        sys.exit("ledger: bad settings: " + "; ".join(_problem(p) for p in problems))
     logs.configure(config.log_level)
     args.command(args, config)
+
+
+def _problem(problem: dict) -> str:
+    where = "LEDGER_" + "_".join(str(part) for part in problem["loc"]).upper()
+    message = problem["msg"].removeprefix("Value error, ")
+    return f"{where}: {message}" if problem["loc"] else message
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     broker = commands.add_parser("broker", help="run only the embedded broker")
     broker.add_argument("--port", type=int, default=None)
     broker.set_defaults(command=_broker)
+    provision = commands.add_parser("provision", help="create the ledger's topics")
+    provision.set_defaults(command=_provision)
+    add_dlq_commands(commands)
     return parser
 
 
@@ -71,7 +88,11 @@ def _emit(args: argparse.Namespace, config: Settings) -> None:
     from ledger.producer.emit import emit, read_event_text
 
     try:
-        with LedgerProducer(config.bootstrap, topic=config.topic) as producer:
+        with LedgerProducer(
+            config.bootstrap,
+            topic=config.topic,
+            security=config.kafka_security.kafka_python(),
+        ) as producer:
             print(emit(read_event_text(args.event), producer))
     except LedgerError as error:
         sys.exit(f"ledger emit: {error}")
@@ -85,12 +106,30 @@ def _broker(args: argparse.Namespace, config: Settings) -> None:
         threading.Event().wait()
 
 
+def _provision(args: argparse.Namespace, config: Settings) -> None:
+    from kafka.errors import KafkaError
+
+    from ledger.kafka_admin import provision
+    from ledger.topic_specs import ledger_topics
+
+    try:
+        drift = provision(config.bootstrap, config)
+    except KafkaError as error:
+        sys.exit(f"ledger provision: {config.bootstrap}: {error!r}")
+    if drift:
+        lines = "\n".join(f"  {difference}" for difference in drift)
+        sys.exit(f"ledger provision: existing topics differ from settings:\n{lines}")
+    names = ", ".join(spec.name for spec in ledger_topics(config))
+    print(f"ledger provision: every topic as wanted: {names}")
+
+
 def _start_demo(bootstrap: str, config: Settings, rate: float, stop) -> None:
     from ledger.producer.client import LedgerProducer
     from ledger.producer.demo import run_demo
 
     def stream() -> None:
-        with LedgerProducer(bootstrap, topic=config.topic) as producer:
+        security = config.kafka_security.kafka_python()
+        with LedgerProducer(bootstrap, config.topic, security=security) as producer:
             run_demo(producer, rate, stop)
 
     threading.Thread(target=stream, name="demo-events", daemon=True).start()

@@ -2,9 +2,18 @@
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ledger.kafka_security import KafkaSecurity, check_security
+
+Protocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+Mechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+
+Protocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+Mechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
 
 
 class Settings(BaseSettings):
@@ -39,6 +48,44 @@ class Settings(BaseSettings):
     test_crash_at: str | None = Field(
         default=None, description="tests only: point:n to os._exit at (crashpoints)"
     )
+    min_insync_replicas: int | None = Field(
+        default=None, ge=1, description="min.insync.replicas of the created topics"
+    )
+    kafka_security_protocol: Protocol = "PLAINTEXT"
+    kafka_sasl_mechanism: Mechanism | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_sasl_password_file: Path | None = Field(
+        default=None, description="file holding the SASL password; wins over the plain"
+    )
+    kafka_ssl_cafile: Path | None = None
+    kafka_ssl_certfile: Path | None = None
+    kafka_ssl_keyfile: Path | None = None
+    kafka_ssl_key_password_file: Path | None = None
+    _security: KafkaSecurity = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _resolve_security(self) -> "Settings":
+        """Read secret files now: a missing one stops the start, naming the setting."""
+        password = _secret(self, "kafka_sasl_password")
+        self._security = check_security(
+            KafkaSecurity(
+                protocol=self.kafka_security_protocol,
+                sasl_mechanism=self.kafka_sasl_mechanism,
+                sasl_username=self.kafka_sasl_username,
+                sasl_password=password,
+                ssl_cafile=_readable(self, "kafka_ssl_cafile"),
+                ssl_certfile=_readable(self, "kafka_ssl_certfile"),
+                ssl_keyfile=_readable(self, "kafka_ssl_keyfile"),
+                ssl_key_password=_secret(self, "kafka_ssl_key_password"),
+            )
+        )
+        return self
+
+    @property
+    def kafka_security(self) -> KafkaSecurity:
+        """How every Kafka client of the ledger connects (kafka-python and Faust)."""
+        return self._security
 
     @property
     def dlq_topic(self) -> str:
@@ -52,6 +99,23 @@ class Settings(BaseSettings):
     @property
     def web_url(self) -> str:
         return self.advertised_url or f"http://{self.web_host}:{self.web_port}"
+
+
+def _readable(settings: Settings, name: str) -> Path | None:
+    path = getattr(settings, name)
+    if path is not None and not path.is_file():
+        raise ValueError(f"LEDGER_{name.upper()}={path}: no such file")
+    return path
+
+
+def _secret(settings: Settings, name: str) -> str | None:
+    """The secret from LEDGER_<NAME>_FILE (trailing newline stripped), else the
+    plain LEDGER_<NAME> variable."""
+    path = _readable(settings, f"{name}_file")
+    if path is not None:
+        return path.read_text(encoding="utf-8").rstrip("\r\n")
+    plain = getattr(settings, name, None)
+    return plain.get_secret_value() if plain is not None else None
 
 
 @cache

@@ -6,6 +6,7 @@ from ledger.config import Settings
 from ledger.kafka_admin import ensure_topics, seal_changelogs
 from ledger.logs import logging_config
 from ledger.read.dashboard import register_dashboard
+from ledger.read.health import register_health
 from ledger.read.state import StateReader
 from ledger.read.views import register_views
 from ledger.stream import crashpoints, faust_internals
@@ -25,7 +26,7 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     topics = declare_topics(app, settings)
     tables = declare_tables(app, partitions)
     changelogs = [table.changelog_topic_name for table in tables.all()]
-    seal_changelogs(bootstrap, changelogs, partitions)
+    seal_changelogs(bootstrap, changelogs, partitions, settings)
     writer = BatchWriter(app, tables, topics.dead_letters)
     recorder = Recorder(tables, writer)
     app.batch_agent(topics.activity, recorder.record)
@@ -34,6 +35,7 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     reader = StateReader(app, tables, settings.topic, partitions)
     register_views(app, reader)
     register_dashboard(app, reader)
+    register_health(app, reader)
     return app
 
 

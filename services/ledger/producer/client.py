@@ -1,6 +1,6 @@
 """LedgerProducer: validates events against the contract and publishes them to Kafka."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 import structlog
@@ -35,7 +35,12 @@ class Outgoing(NamedTuple):
 
 
 class LedgerProducer:
-    """Publishes contract-valid events keyed by region; waits for the broker's ack."""
+    """Publishes contract-valid events keyed by region; waits for the broker's ack.
+
+    ``security`` holds kafka-python's connection settings for a secured cluster,
+    e.g. ``{"security_protocol": "SASL_SSL", "sasl_mechanism": "SCRAM-SHA-512",
+    "sasl_plain_username": ..., "sasl_plain_password": ..., "ssl_cafile": ...}``.
+    """
 
     def __init__(
         self,
@@ -43,10 +48,11 @@ class LedgerProducer:
         topic: str = DEFAULT_TOPIC,
         *,
         transport: Transport | None = None,
+        security: Mapping[str, Any] | None = None,
     ) -> None:
         self.topic = topic
         if transport is None:
-            transport = self._connect(bootstrap)
+            transport = self._call(kafka_transport, bootstrap, security=security)
         self._transport = transport
 
     def publish(self, event: EventInput) -> str:
@@ -70,9 +76,6 @@ class LedgerProducer:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
-
-    def _connect(self, bootstrap: str) -> Transport:
-        return self._call(kafka_transport, bootstrap)
 
     def _send(self, record: Outgoing) -> tuple[str, Any]:
         send = self._transport.send

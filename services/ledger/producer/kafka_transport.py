@@ -1,6 +1,6 @@
 """The real transport: a kafka-python producer tuned for durable, ordered publishing."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import structlog
@@ -22,9 +22,17 @@ SETTINGS: dict[str, Any] = {
 }
 
 
-def kafka_transport(bootstrap: str, factory: Callable[..., Any] = KafkaProducer) -> Any:
-    """An idempotent producer, or acks=all without idempotence if the broker refuses."""
-    settings = {"bootstrap_servers": bootstrap, **SETTINGS}
+def kafka_transport(
+    bootstrap: str,
+    factory: Callable[..., Any] = KafkaProducer,
+    security: Mapping[str, Any] | None = None,
+) -> Any:
+    """An idempotent producer, or acks=all without idempotence if the broker refuses.
+
+    ``security``: kafka-python's own connection settings (``security_protocol``,
+    ``sasl_*``, ``ssl_*``), passed through as they are.
+    """
+    settings = {"bootstrap_servers": bootstrap, **SETTINGS, **(security or {})}
     try:
         return factory(enable_idempotence=True, **settings)
     except (KafkaConfigurationError, UnsupportedVersionError) as exc:

@@ -11,6 +11,7 @@ def create_app(settings: Settings, bootstrap: str, partitions: int) -> BatchApp:
     return BatchApp(
         settings.app_id,
         broker=f"kafka://{bootstrap}",
+        broker_credentials=settings.kafka_security.faust(),
         store="rocksdb://",
         datadir=str(datadir),
         topic_partitions=partitions,
