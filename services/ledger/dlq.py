@@ -33,6 +33,12 @@ class DeadLetter:
     value: bytes | None
     headers: dict[str, str]
 
+    @classmethod
+    def of(cls, record) -> "DeadLetter":
+        """From a kafka-python ConsumerRecord."""
+        headers = {k: v.decode("utf-8", "replace") for k, v in record.headers}
+        return cls(record.partition, record.offset, record.key, record.value, headers)
+
     @property
     def reason(self) -> str:
         return self.headers.get("ledger-reason", "(no reason header)")
@@ -97,7 +103,7 @@ def read_dead_letters(
         consumer.seek(tp, start)
     letters: dict[tuple[int, int], DeadLetter] = {}
     for record in _to_the_end(consumer, tps):
-        letters.setdefault((record.partition, record.offset), _letter(record))
+        letters.setdefault((record.partition, record.offset), DeadLetter.of(record))
     return list(letters.values()), {tp.partition: consumer.position(tp) for tp in tps}
 
 
@@ -115,12 +121,6 @@ def _to_the_end(consumer: KafkaConsumer, tps: list[TopicPartition]) -> Iterator:
             return
         if now - started > READ_LIMIT_S:
             raise DeadLetterError(f"did not reach the end in {READ_LIMIT_S:.0f}s")
-
-
-def _letter(record) -> DeadLetter:
-    headers = {name: value.decode("utf-8", "replace") for name, value in record.headers}
-    where = (record.partition, record.offset)
-    return DeadLetter(*where, record.key, record.value, headers)
 
 
 def matching(letters: list[DeadLetter], reason: str | None) -> list[DeadLetter]:
