@@ -109,7 +109,7 @@ def _broker(args: argparse.Namespace, config: Settings) -> None:
 def _provision(args: argparse.Namespace, config: Settings) -> None:
     from kafka.errors import KafkaError
 
-    from ledger.kafka_admin import provision
+    from ledger.kafka_admin import PARTITIONS_HINT, provision
     from ledger.topic_specs import ledger_topics
 
     try:
@@ -118,6 +118,8 @@ def _provision(args: argparse.Namespace, config: Settings) -> None:
         sys.exit(f"ledger provision: {config.bootstrap}: {error!r}")
     if drift:
         lines = "\n".join(f"  {difference}" for difference in drift)
+        if any(difference.breaks_tables for difference in drift):
+            lines += f"\n{PARTITIONS_HINT}"
         sys.exit(f"ledger provision: existing topics differ from settings:\n{lines}")
     names = ", ".join(spec.name for spec in ledger_topics(config))
     print(f"ledger provision: every topic as wanted: {names}")

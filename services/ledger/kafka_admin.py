@@ -23,17 +23,19 @@ from ledger.topic_specs import ledger_topics
 
 log = structlog.get_logger(__name__)
 
+PARTITIONS_HINT = (
+    "The tables are co-partitioned with the activity topic, so every ledger topic "
+    "needs its partition count; Kafka cannot lower one, and raising it moves "
+    "regions to other partitions"
+)
+
 
 class TopicLayoutError(LedgerError):
     """An existing topic's partitions do not fit the ledger's tables."""
 
     def __init__(self, drift: list[Drift]) -> None:
         problems = "; ".join(str(d) for d in drift)
-        super().__init__(
-            f"{problems}. The tables are co-partitioned with the activity topic, so "
-            "every ledger topic needs the same partition count; Kafka cannot lower "
-            "one, and raising it moves regions to other partitions"
-        )
+        super().__init__(f"{problems}. {PARTITIONS_HINT}")
         self.drift = drift
 
 
