@@ -3,7 +3,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-scale bench-availability schemas browser clean
+.PHONY: install run test lint bench bench-scale bench-availability schemas browser deploy-tools lock clean
 
 install: $(STAMP)
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 run: install
 	$(VENV)/bin/ledger up --demo
 
-test: install browser
+test: install browser deploy-tools
 	$(PYTHON) -m pytest
 
 lint: install
@@ -47,6 +47,35 @@ browser:
 			echo "chromium not installed and not root: browser tests will skip"; \
 		fi; \
 	fi
+
+# docker-compose (the compose file test) and promtool (the alert rule tests), unpacked
+# from Debian's prometheus package into .venv: no Prometheus service is installed.
+# Best effort, as for the browser: the tests that need them skip with the reason.
+deploy-tools: install
+	@if ! command -v docker-compose >/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			(apt-get update -qq && apt-get install -y -qq docker-compose) >/dev/null 2>&1 \
+				|| echo "docker-compose could not be installed: the compose test will skip"; \
+		else \
+			echo "docker-compose not installed and not root: the compose test will skip"; \
+		fi; \
+	fi
+	@if [ ! -x $(VENV)/bin/promtool ] && command -v apt-get >/dev/null; then \
+		tmp=$$(mktemp -d) && (cd $$tmp && { apt-get download prometheus \
+			|| { apt-get update -qq && apt-get download prometheus; }; } >/dev/null 2>&1 \
+			&& dpkg-deb -x prometheus_*.deb . && cp usr/bin/promtool $(CURDIR)/$(VENV)/bin/) \
+			|| echo "promtool could not be had: alert rules are checked without it"; \
+		rm -rf $$tmp; \
+	fi
+
+# The image's pinned, hashed dependencies (deploy/requirements.lock) from pyproject.toml,
+# with the build backend the Dockerfile builds the ledger with.
+lock: install
+	$(PYTHON) -m pip install --quiet uv
+	$(PYTHON) -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['build-system']['requires'], sep='\n')" \
+		| $(VENV)/bin/uv pip compile pyproject.toml - --quiet --generate-hashes \
+			--python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+			--custom-compile-command "make lock" --output-file deploy/requirements.lock
 
 clean:
 	rm -rf $(VENV) data artifacts .pytest_cache
