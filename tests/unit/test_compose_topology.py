@@ -107,7 +107,8 @@ def test_workers_start_after_provisioning_on_a_healthy_cluster():
     assert depends_on(services()["kafka-setup"]) == healthy
     assert depends_on(services()["provision"]) == {**healthy, "kafka-setup": done}
     for worker in workers().values():
-        assert depends_on(worker) == {**healthy, "provision": done}
+        wanted = {**healthy, "kafka-setup": done, "provision": done}
+        assert depends_on(worker) == wanted
 
 
 def test_brokers_and_workers_have_health_checks():
