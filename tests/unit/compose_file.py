@@ -20,15 +20,27 @@ COMPOSE = ROOT / "docker-compose.yml"
 SECRETS = ROOT / "deploy" / "secrets"
 
 
+def _compose_command() -> list[str] | None:
+    """Debian's docker-compose (v1), else a Docker CLI with the compose plugin."""
+    if binary := shutil.which("docker-compose"):
+        return [binary]
+    docker = shutil.which("docker")
+    probe = [docker, "compose", "version"] if docker else None
+    if probe and subprocess.run(probe, capture_output=True).returncode == 0:
+        return [docker, "compose"]
+    return None
+
+
 @functools.cache
 def _resolved() -> dict | str:
-    binary = shutil.which("docker-compose")
-    if binary is None:
+    compose = _compose_command()
+    if compose is None:
         return "docker-compose is not installed (make test installs Debian's as root)"
     # Only .env may fill the variables: none from the shell running the tests.
     clean = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     done = subprocess.run(
-        [binary, "--project-directory", str(ROOT), "-f", str(COMPOSE), "config"],
+        [*compose, "--project-directory", str(ROOT), "-f", str(COMPOSE)]
+        + ["--profile", "monitoring", "config"],
         capture_output=True,
         text=True,
         timeout=120,
