@@ -29,8 +29,14 @@ def changelog_topic(app_id: str, table: str) -> str:
     return f"{app_id}-{table}-changelog"
 
 
+def leader_topic(app_id: str) -> str:
+    """Faust's leader election topic: one partition, never written."""
+    return f"{app_id}-__assignor-__leader"
+
+
 def ledger_topics(settings: Settings, partitions: int | None = None) -> list[TopicSpec]:
-    """The activity topic first, then its dead letters, then the four changelogs.
+    """The activity topic first, then its dead letters, the four changelogs and
+    Faust's leader topic (provisioned, a worker needs no right to create topics).
 
     ``partitions`` overrides LEDGER_PARTITIONS: a worker sizes the rest after the
     activity topic as it exists, since the tables are co-partitioned with it.
@@ -39,7 +45,7 @@ def ledger_topics(settings: Settings, partitions: int | None = None) -> list[Top
     insync = settings.min_insync_replicas
     shared = {"min.insync.replicas": str(insync)} if insync else {}
 
-    def spec(name: str, configs: dict[str, str]) -> TopicSpec:
+    def spec(name: str, configs: dict[str, str], count: int = count) -> TopicSpec:
         return TopicSpec(name, count, settings.replication, {**configs, **shared})
 
     changelogs = [changelog_topic(settings.app_id, table) for table in TABLES]
@@ -47,4 +53,5 @@ def ledger_topics(settings: Settings, partitions: int | None = None) -> list[Top
         spec(settings.topic, KEEP_FOREVER),
         spec(settings.dlq_topic, KEEP_FOREVER),
         *(spec(name, COMPACTED) for name in changelogs),
+        spec(leader_topic(settings.app_id), {}, count=1),
     ]

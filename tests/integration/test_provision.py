@@ -54,7 +54,7 @@ def test_provision_creates_every_topic_with_its_configs_and_runs_again(broker, n
         )["topic"]
     finally:
         admin.close()
-    assert [len(d["partitions"]) for d in described] == [4] * 6
+    assert [len(d["partitions"]) for d in described] == [4] * 6 + [1]
     for spec in specs:
         actual = {key: configs[spec.name][key]["value"] for key in spec.configs}
         assert actual == spec.configs, spec.name

@@ -19,12 +19,14 @@ def test_the_record_is_kept_forever_and_changelogs_are_compacted():
         "led-agencies-changelog",
         "led-seen-changelog",
         "led-counters-changelog",
+        "led-__assignor-__leader",
     ]
     for name in ("acts", "acts.dlq"):
         assert specs[name].configs == {"retention.ms": "-1", "cleanup.policy": "delete"}
-    for name in list(specs)[2:]:
+    for name in list(specs)[2:6]:
         assert specs[name].configs == {"cleanup.policy": "compact"}
-    assert {(s.partitions, s.replication) for s in specs.values()} == {(12, 3)}
+    sizes = [(s.partitions, s.replication) for s in specs.values()]
+    assert sizes == [(12, 3)] * 6 + [(1, 3)]
 
 
 def test_min_insync_replicas_goes_to_every_topic_when_set():
@@ -36,6 +38,7 @@ def test_the_changelog_names_are_the_ones_faust_gives_the_tables(tmp_path):
     settings = Settings(app_id="ledger-x", data_dir=tmp_path)
     app = create_app(settings, "127.0.0.1:9", partitions=6)
     faust_names = {t.changelog_topic_name for t in declare_tables(app, 6).all()}
+    faust_names.add(app._leader_assignor._leader_topic_name)  # noqa: SLF001
     assert faust_names == {spec.name for spec in ledger_topics(settings)[2:]}
 
 
