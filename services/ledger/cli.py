@@ -1,6 +1,7 @@
 """The `ledger` command: up, worker, emit, broker, provision and dlq."""
 
 import argparse
+import signal
 import sys
 import threading
 
@@ -101,6 +102,8 @@ def _emit(args: argparse.Namespace, config: Settings) -> None:
 def _broker(args: argparse.Namespace, config: Settings) -> None:
     from ledger.broker import EmbeddedBroker
 
+    # SIGTERM leaves through the with block, so Tansu (own session) stops too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with EmbeddedBroker(port=args.port or config.embedded_port) as broker:
         print(f"embedded broker on {broker.bootstrap} (in memory); Ctrl-C stops it")
         threading.Event().wait()
