@@ -1,4 +1,4 @@
-"""The `ledger` command: up, worker, emit, broker, provision and dlq."""
+"""The `ledger` command: up, worker, emit, broker, provision, dlq and verify."""
 
 import argparse
 import signal
@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from ledger import logs
 from ledger.config import Settings, settings
 from ledger.dlq_command import add_dlq_commands
+from ledger.verify.command import add_verify_command
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -49,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     provision = commands.add_parser("provision", help="create the ledger's topics")
     provision.set_defaults(command=_provision)
     add_dlq_commands(commands)
+    add_verify_command(commands)
     return parser
 
 

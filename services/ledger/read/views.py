@@ -1,11 +1,16 @@
-"""The JSON read API, served by each Faust worker's web server."""
+"""The JSON read API, served by each Faust worker's web server; the summaries
+also as CSV (see ``csv_answers``)."""
+
+from collections.abc import Callable
 
 import faust
 import orjson
 from faust.web import Request, Response, View
 
-from ledger.read import answers
+from ledger.read import answers, csv_answers
 from ledger.read.state import INTERNAL_PATH, StateReader
+
+WORKERS_PATH = "/api/v1/internal/workers"
 
 
 def register_views(app: faust.App, reader: StateReader) -> None:
@@ -23,23 +28,42 @@ def register_views(app: faust.App, reader: StateReader) -> None:
             )
         return state, None
 
+    async def summary(view: View, request: Request, build, as_csv, *region: str):
+        """JSON, or CSV when asked; errors stay JSON."""
+        try:
+            csv = csv_answers.wants_csv(
+                request.query.get("format"), request.headers.get("Accept", "")
+            )
+        except ValueError as error:
+            return json_response(view, {"error": str(error)}, status=400)
+        state, unavailable = await held_state(view)
+        if unavailable:
+            return unavailable
+        answer = build(state, *region)
+        if answer is None:
+            return _not_found(view, *region)
+        return (
+            csv_response(view, answer, as_csv) if csv else json_response(view, answer)
+        )
+
     @app.page("/api/v1/regions")
     class Regions(View):
         async def get(self, request: Request) -> Response:
-            state, unavailable = await held_state(self)
-            return unavailable or json_response(self, answers.regions(state))
+            return await summary(self, request, answers.regions, csv_answers.regions)
 
     @app.page("/api/v1/regions/{region}")
     class Region(View):
         async def get(self, request: Request, region: str) -> Response:
-            state, unavailable = await held_state(self)
-            return unavailable or _found(self, answers.region(state, region), region)
+            return await summary(
+                self, request, answers.region, csv_answers.countries, region
+            )
 
     @app.page("/api/v1/regions/{region}/months")
     class Months(View):
         async def get(self, request: Request, region: str) -> Response:
-            state, unavailable = await held_state(self)
-            return unavailable or _found(self, answers.months(state, region), region)
+            return await summary(
+                self, request, answers.months, csv_answers.months, region
+            )
 
     @app.page("/api/v1/stats")
     class Stats(View):
@@ -52,6 +76,17 @@ def register_views(app: faust.App, reader: StateReader) -> None:
         async def get(self, request: Request) -> Response:
             return json_response(self, reader.local_share())
 
+    @app.page(WORKERS_PATH)
+    class Workers(View):
+        async def get(self, request: Request) -> Response:
+            """Every worker of the group by its advertised URL (``ledger verify``
+            asks each for its share)."""
+            hosts = {
+                str(app.conf.canonical_url),
+                *map(str, app.router.tables_metadata()),
+            }
+            return json_response(self, {"workers": sorted(hosts)})
+
 
 def json_response(view: View, body: dict, status: int = 200) -> Response:
     """orjson: a worker's share of a long history is large."""
@@ -60,11 +95,20 @@ def json_response(view: View, body: dict, status: int = 200) -> Response:
     )
 
 
-def _found(view: View, answer: dict | None, region: str) -> Response:
-    if answer is None:
-        return json_response(
-            view,
-            {"error": f"no events recorded for region {region!r}", "region": region},
-            status=404,
-        )
-    return json_response(view, answer)
+def csv_response(view: View, answer: dict, as_csv: Callable) -> Response:
+    filename, text = as_csv(answer)
+    headers = {
+        "Content-Type": csv_answers.CONTENT_TYPE,
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Ledger-Complete": str(answer["complete"]).lower(),
+        "Ledger-As-Of": answer["as_of"],
+    }
+    return view.bytes(text.encode("utf-8"), headers=headers)
+
+
+def _not_found(view: View, region: str) -> Response:
+    return json_response(
+        view,
+        {"error": f"no events recorded for region {region!r}", "region": region},
+        status=404,
+    )

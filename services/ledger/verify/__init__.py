@@ -1,0 +1,1 @@
+"""`ledger verify`: every figure recomputed from the raw log and compared."""

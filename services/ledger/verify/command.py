@@ -1,0 +1,62 @@
+"""`ledger verify`: exit 0 when every figure agrees with the log, 1 on any
+difference, 2 when the ledger or Kafka could not be reached or read."""
+
+import argparse
+import sys
+
+from kafka.errors import KafkaError
+
+from ledger.config import Settings
+from ledger.verify.errors import CannotVerifyError
+
+CANNOT = 2
+
+
+def add_verify_command(commands) -> None:
+    parser = commands.add_parser(
+        "verify", help="recompute every figure from the topic and compare"
+    )
+    parser.add_argument(
+        "--url",
+        help="any worker's URL (default: LEDGER_ADVERTISED_URL, else the web host "
+        "and port)",
+    )
+    parser.add_argument(
+        "--attempts",
+        type=int,
+        default=5,
+        help="tries at a quiet moment to compare the public answers (default 5)",
+    )
+    parser.set_defaults(command=_verify)
+
+
+def _verify(args: argparse.Namespace, config: Settings) -> None:
+    # Here, not at the top: the read side's answers bring Faust, which no other
+    # command of the CLI should wait for.
+    from ledger.verify.progress import Progress
+    from ledger.verify.report import report
+    from ledger.verify.served import ServedLedger
+    from ledger.verify.topic_reader import TopicReader, close_quietly, open_consumer
+    from ledger.verify.verification import verify
+
+    url = args.url or config.web_url
+    try:
+        consumer = open_consumer(config.bootstrap, config.kafka_security.kafka_python())
+    except KafkaError as error:
+        _cannot(f"cannot reach Kafka at {config.bootstrap}: {error!r}")
+    try:
+        reader = TopicReader(consumer, config.topic, Progress())
+        outcome = verify(ServedLedger(url), reader, max(1, args.attempts))
+    except CannotVerifyError as error:
+        _cannot(str(error))
+    except KafkaError as error:
+        _cannot(f"reading {config.topic} at {config.bootstrap}: {error!r}")
+    finally:
+        close_quietly(consumer)
+    print(report(outcome, url, config.topic, config.bootstrap), flush=True)
+    sys.exit(0 if outcome.agrees else 1)
+
+
+def _cannot(message: str) -> None:
+    print(f"ledger verify: could not verify: {message}", file=sys.stderr)
+    sys.exit(CANNOT)
