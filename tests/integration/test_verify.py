@@ -67,7 +67,10 @@ def tamper(ledger, worker) -> tuple[str, str]:
     for table, key, value in (("cells", cell_key, wrong), ("agencies", agency_key, {})):
         topic = f"{ledger.app_id}-{table}-changelog"
         producer.send(
-            topic, key=orjson.dumps(key), value=orjson.dumps(value), partition=int(partition)
+            topic,
+            key=orjson.dumps(key),
+            value=orjson.dumps(value),
+            partition=int(partition),
         ).get(timeout=30)
     producer.close()
     shutil.rmtree(worker.home / ledger.app_id)

@@ -15,6 +15,8 @@
     region: (code) => `/api/v1/regions/${encodeURIComponent(code)}`,
     months: (code) => `/api/v1/regions/${encodeURIComponent(code)}/months`,
   };
+  // The table in view as a CSV file: the same answer, asked for as CSV.
+  const csv = (url) => `${url}?format=csv`;
 
   // ---- formatting -------------------------------------------------------------
   const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -209,6 +211,7 @@
     state.openRegion = code;
     $("#region-panel").hidden = false;
     setText($("#region-title"), `${code} · country breakdown`);
+    $("#countries-csv").href = csv(API.region(code));
     syncRows($("#country-table tbody"), [], COUNTRY_COLUMNS, (r) => r.country);
     setText($("#region-requests"), "Loading…");
     chooseChartRegion(code);
@@ -346,6 +349,7 @@
   function chooseChartRegion(code) {
     state.chartRegion = code;
     $("#chart-region").value = code;
+    $("#months-csv").href = csv(API.months(code));
     refreshMonths().catch(showUnreachable);
   }
 
@@ -360,7 +364,11 @@
       const busiest = [...state.regions].sort((a, b) => b.events - a.events)[0];
       state.chartRegion = busiest ? busiest.region : null;
     }
-    if (state.chartRegion !== null) select.value = state.chartRegion;
+    if (state.chartRegion !== null) {
+      select.value = state.chartRegion;
+      $("#months-csv").href = csv(API.months(state.chartRegion));
+    }
+    $("#months-csv").hidden = state.chartRegion === null;
   }
 
   async function refreshMonths() {
