@@ -55,21 +55,19 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _up(args: argparse.Namespace, config: Settings) -> None:
-    from ledger.broker import EmbeddedBroker
+    from ledger.broker import configured_broker
     from ledger.service import build_worker_app, run_worker
 
     broker = None
     if config.kafka_bootstrap is None:
-        config.data_dir.mkdir(parents=True, exist_ok=True)
-        log_file = config.data_dir / "broker.log"
-        broker = EmbeddedBroker(config.embedded_port, log_file=log_file).start()
+        broker = configured_broker(config, config.embedded_port).start()
     bootstrap = config.kafka_bootstrap or broker.bootstrap
     stop_demo = threading.Event()
     try:
         app = build_worker_app(config, bootstrap)
         if args.demo:
             _start_demo(bootstrap, config, args.rate, stop_demo)
-        _announce(config, bootstrap, broker is not None)
+        _announce(config, bootstrap, broker)
         run_worker(app, config)
     finally:
         stop_demo.set()
@@ -102,12 +100,12 @@ def _emit(args: argparse.Namespace, config: Settings) -> None:
 
 
 def _broker(args: argparse.Namespace, config: Settings) -> None:
-    from ledger.broker import EmbeddedBroker
+    from ledger.broker import configured_broker
 
     # SIGTERM leaves through the with block, so Tansu (own session) stops too.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    with EmbeddedBroker(port=args.port or config.embedded_port) as broker:
-        print(f"embedded broker on {broker.bootstrap} (in memory); Ctrl-C stops it")
+    with configured_broker(config, args.port or config.embedded_port) as broker:
+        print(f"embedded broker on {broker.bootstrap} ({broker.kept}); Ctrl-C stops it")
         threading.Event().wait()
 
 
@@ -142,8 +140,8 @@ def _start_demo(bootstrap: str, config: Settings, rate: float, stop) -> None:
     threading.Thread(target=stream, name="demo-events", daemon=True).start()
 
 
-def _announce(config: Settings, bootstrap: str, embedded: bool) -> None:
-    kind = "embedded broker (in memory)" if embedded else "Kafka"
+def _announce(config: Settings, bootstrap: str, broker) -> None:
+    kind = f"embedded broker ({broker.kept})" if broker else "Kafka"
     print(
         f"ledger: {kind} at {bootstrap}\n"
         f"ledger: dashboard  {config.web_url}/\n"

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
         default=None, description="URL other workers reach this one at"
     )
     data_dir: Path = Path("data")
+    embedded_storage: Literal["disk", "memory"] = Field(
+        default="disk",
+        description="the embedded broker keeps its data in data_dir/broker, or not",
+    )
     session_timeout_s: float = Field(default=6.0, gt=0)
     batch_max: int = Field(default=4000, ge=1)
     fetch_max_wait_s: float = Field(default=0.1, gt=0, le=30)

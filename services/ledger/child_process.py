@@ -1,0 +1,86 @@
+"""Child servers of `ledger up` that never outlive it, started and stopped by pid."""
+
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+
+
+class BrokerError(RuntimeError):
+    """The embedded broker did not start."""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def check_free(port: int) -> None:
+    """Refuse a port something listens on; one a dead broker left in TIME_WAIT is
+    free (address reuse, as the broker itself binds), so a restart never waits."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise BrokerError(
+                f"port {port} is taken; set LEDGER_EMBEDDED_PORT to a free port"
+            ) from None
+
+
+def _die_with_parent() -> None:
+    # Runs in the child before exec: the kernel sends SIGKILL when the parent dies,
+    # however it dies (kill -9 included), so no child is left holding its port.
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:
+        os._exit(1)
+
+
+def spawn(command: list[str], log_file: Path | None, env=None) -> subprocess.Popen:
+    """Start a child in its own session (Ctrl-C reaches the worker, which stops
+    first and then stops its children) that dies if its parent does."""
+    output = log_file.open("ab") if log_file else subprocess.DEVNULL
+    try:
+        return subprocess.Popen(
+            command,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
+    finally:
+        if log_file:
+            output.close()
+
+
+def wait_listening(process: subprocess.Popen, port: int, wait_s: float) -> None:
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise BrokerError(f"{process.args[0]} exited with {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    stop(process)
+    raise BrokerError(f"{process.args[0]} not listening on port {port} in {wait_s}s")
+
+
+def stop(process: subprocess.Popen | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
