@@ -28,7 +28,7 @@ class Difference:
 
     def line(self) -> str:
         return (
-            f"{self.path}: ledger {_shown(self.ledger)}, "
+            f"{self.path.removesuffix(':')}: ledger {_shown(self.ledger)}, "
             f"recomputed {_shown(self.recomputed)}"
         )
 
