@@ -124,6 +124,27 @@ def test_verify_agrees_while_the_ledger_keeps_counting(new_ledger):
     assert "result: AGREES" in done.stdout
 
 
+def test_any_worker_of_two_verifies_the_whole_ledger(new_ledger):
+    """Each partition's tables are taken from whichever worker serves them."""
+    ledger = new_ledger()
+    first, second = ledger.start_worker(), ledger.start_worker()
+    wait_for(lambda: first.api("/api/v1/stats")["workers"] == 2, timeout=60)
+    total = feed(ledger, wire_events(2000, seed=24), duplicates=20)
+    for worker in (first, second):
+        wait_for(processed(worker, total), timeout=120)
+    listed = second.api("/api/v1/internal/workers")["workers"]
+    assert sorted(listed) == sorted([first.url, second.url])
+
+    done = run_verify(ledger, "--url", second.url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    copies = [line for line in done.stdout.splitlines() if "active copy on" in line]
+    assert {line.split("active copy on ")[1].split(")")[0] for line in copies} == {
+        first.url,
+        second.url,
+    }
+    assert "result: AGREES" in done.stdout
+
+
 def test_an_unreachable_ledger_or_kafka_is_exit_2(new_ledger, broker):
     ledger = new_ledger()
     ledger.send_raw(BAD)
