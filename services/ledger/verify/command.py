@@ -25,36 +25,42 @@ def add_verify_command(commands) -> None:
         "--attempts",
         type=int,
         default=5,
-        help="tries at a quiet moment to compare the public answers (default 5)",
+        help="tries at a quiet moment for each public answer (default 5)",
     )
     parser.set_defaults(command=_verify)
 
 
 def _verify(args: argparse.Namespace, config: Settings) -> None:
-    # Here, not at the top: the read side's answers bring Faust, which no other
-    # command of the CLI should wait for.
-    from ledger.verify.progress import Progress
     from ledger.verify.report import report
-    from ledger.verify.served import ServedLedger
-    from ledger.verify.topic_reader import TopicReader, close_quietly, open_consumer
-    from ledger.verify.verification import verify
 
     url = args.url or config.web_url
+    outcome = _outcome(url, max(1, args.attempts), config)
+    print(report(outcome, url, config.topic, config.bootstrap), flush=True)
+    sys.exit(0 if outcome.agrees else 1)
+
+
+def _outcome(url: str, attempts: int, config: Settings):
+    # Here, not at the top: the read side's answers bring Faust, which no other
+    # command of the CLI should wait for.
+    from ledger.verify import topic_reader
+    from ledger.verify.progress import Progress
+    from ledger.verify.served import ServedLedger
+    from ledger.verify.verification import verify
+
+    security = config.kafka_security.kafka_python()
     try:
-        consumer = open_consumer(config.bootstrap, config.kafka_security.kafka_python())
+        consumer = topic_reader.open_consumer(config.bootstrap, security)
     except KafkaError as error:
         _cannot(f"cannot reach Kafka at {config.bootstrap}: {error!r}")
     try:
-        reader = TopicReader(consumer, config.topic, Progress())
-        outcome = verify(ServedLedger(url), reader, max(1, args.attempts))
+        reader = topic_reader.TopicReader(consumer, config.topic, Progress())
+        return verify(ServedLedger(url), reader, attempts)
     except CannotVerifyError as error:
         _cannot(str(error))
     except KafkaError as error:
         _cannot(f"reading {config.topic} at {config.bootstrap}: {error!r}")
     finally:
-        close_quietly(consumer)
-    print(report(outcome, url, config.topic, config.bootstrap), flush=True)
-    sys.exit(0 if outcome.agrees else 1)
+        topic_reader.close_quietly(consumer)
 
 
 def _cannot(message: str) -> None:
