@@ -5,89 +5,39 @@ Tansu's only engine in the shipped binary that outlives its process is `s3://`
 what Tansu's engine uses is served, on loopback, without signatures: GET and HEAD
 (with If-None-Match), PUT (with If-None-Match: * and If-Match, checked and written
 with no await in between, so one process's compare-and-set is atomic), DELETE and
-ListObjectsV2. Each object is one file, written to a temporary name and renamed,
-so a kill at any instant leaves the old object or the new, never half of one.
+ListObjectsV2. Each object is one file, written to a temporary name, synced and
+renamed, so a kill at any instant leaves the old object or the new, never half.
 """
 
 import argparse
-import os
-from datetime import UTC, datetime
-from email.utils import formatdate
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from aiohttp import web
 
-PAGE = 1000
+from ledger.object_index import ObjectIndex, etag, http_date, iso_date
+
+LISTING = (
+    '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><KeyCount>{count}'
+    "</KeyCount><IsTruncated>{more}</IsTruncated>{token}{contents}</ListBucketResult>"
+)
 
 
-class ObjectFolder:
-    """Objects as files under root/<bucket>/<key>. A file is only ever replaced
-    whole (a new inode), so inode, mtime and size make a cheap, exact ETag."""
-
-    def __init__(self, root: Path, sync: bool = True):
-        self.root = root.resolve()
-        self.sync = sync
-
-    def path(self, bucket: str, key: str) -> Path:
-        path = (self.root / bucket / key).resolve()
-        if not path.is_relative_to(self.root) or path == self.root:
-            raise web.HTTPBadRequest(text="key outside the folder")
-        return path
-
-    def put(self, path: Path, body: bytes, if_match: str | None, if_none: str | None):
-        current = etag(path)
-        if (if_none == "*" and current) or (if_match and current != if_match):
-            raise web.HTTPPreconditionFailed()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        with temporary.open("wb") as out:
-            out.write(body)
-            if self.sync:
-                os.fsync(out.fileno())
-        os.replace(temporary, path)
-        return etag(path)
-
-    def keys(self, bucket: str, prefix: str, after: str) -> list[str]:
-        top = self.root / bucket
-        start = top / prefix.rpartition("/")[0]
-        if not start.is_dir():
-            return []
-        found = [
-            str(Path(folder, name).relative_to(top))
-            for folder, _, names in os.walk(start)
-            for name in names
-            if not name.startswith(".")
-        ]
-        return sorted(k for k in found if k.startswith(prefix) and k > after)
-
-
-def etag(path: Path) -> str | None:
+def _located(request: web.Request) -> tuple[ObjectIndex, str, Path]:
+    index = request.app["folders"].bucket(request.match_info["bucket"])
+    key = request.match_info["key"]
     try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return f'"{stat.st_ino:x}-{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-
-
-def _stamp(path: Path) -> tuple[str, str]:
-    mtime = path.stat().st_mtime
-    iso = datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
-    return formatdate(mtime, usegmt=True), iso + "Z"
-
-
-def _object_headers(path: Path, tag: str) -> dict[str, str]:
-    http_date, _ = _stamp(path)
-    return {"ETag": tag, "Last-Modified": http_date}
+        return index, key, index.path(key)
+    except ValueError as error:
+        raise web.HTTPBadRequest(text=str(error)) from None
 
 
 async def get_object(request: web.Request) -> web.StreamResponse:
-    folder: ObjectFolder = request.app["folder"]
-    path = folder.path(request.match_info["bucket"], request.match_info["key"])
+    _, _, path = _located(request)
     tag = etag(path)
     if tag is None:
         raise web.HTTPNotFound(text="<Error><Code>NoSuchKey</Code></Error>")
-    headers = _object_headers(path, tag)
+    headers = {"ETag": tag, "Last-Modified": http_date(path.stat().st_mtime)}
     if request.headers.get("If-None-Match") == tag:
         return web.Response(status=304, headers=headers)
     if request.method == "HEAD":
@@ -97,52 +47,60 @@ async def get_object(request: web.Request) -> web.StreamResponse:
 
 
 async def put_object(request: web.Request) -> web.Response:
-    folder: ObjectFolder = request.app["folder"]
-    path = folder.path(request.match_info["bucket"], request.match_info["key"])
     body = await request.read()
+    index, key, _ = _located(request)
     headers = request.headers
-    tag = folder.put(path, body, headers.get("If-Match"), headers.get("If-None-Match"))
+    tag = index.put(key, body, headers.get("If-Match"), headers.get("If-None-Match"))
+    if tag is None:
+        raise web.HTTPPreconditionFailed()
     return web.Response(headers={"ETag": tag})
 
 
 async def delete_object(request: web.Request) -> web.Response:
-    folder: ObjectFolder = request.app["folder"]
-    path = folder.path(request.match_info["bucket"], request.match_info["key"])
-    path.unlink(missing_ok=True)
+    index, key, _ = _located(request)
+    index.delete(key)
     return web.Response(status=204)
 
 
 async def list_objects(request: web.Request) -> web.Response:
-    folder: ObjectFolder = request.app["folder"]
+    """Every match in one page: Tansu lists a partition's batches on each fetch,
+    and one answer costs less than many."""
+    index = request.app["folders"].bucket(request.match_info["bucket"])
     query = request.query
     after = query.get("continuation-token") or query.get("start-after", "")
-    keys = folder.keys(request.match_info["bucket"], query.get("prefix", ""), after)
-    page, more = keys[:PAGE], len(keys) > PAGE
-    bucket = folder.root / request.match_info["bucket"]
-    contents = "".join(_content(bucket, key) for key in page)
-    token = (
-        more and f"<NextContinuationToken>{escape(page[-1])}</NextContinuationToken>"
-    )
-    body = (
-        '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult>'
-        f"<KeyCount>{len(page)}</KeyCount><IsTruncated>{str(more).lower()}"
-        f"</IsTruncated>{token if more else ''}{contents}</ListBucketResult>"
-    )
+    entries = index.listing(query.get("prefix", ""), after)
+    contents = "".join(entries)
+    body = LISTING.format(count=len(entries), more="false", token="", contents=contents)
     return web.Response(text=body, content_type="application/xml")
 
 
-def _content(bucket: Path, key: str) -> str:
-    path = bucket / key
-    _, iso = _stamp(path)
+def _contents(key: str, size: int, mtime: float) -> str:
+    """An object as a ListObjectsV2 answer names it."""
     return (
-        f"<Contents><Key>{escape(key)}</Key><LastModified>{iso}</LastModified>"
-        f"<Size>{path.stat().st_size}</Size></Contents>"
+        f"<Contents><Key>{escape(key)}</Key><LastModified>{iso_date(mtime)}"
+        f"</LastModified><Size>{size}</Size></Contents>"
     )
 
 
-def application(root: Path) -> web.Application:
+class Folders:
+    """One ObjectIndex per bucket, each a subfolder of root, read on first use."""
+
+    def __init__(self, root: Path, sync: bool = True):
+        self.root, self.sync = root.resolve(), sync
+        self._buckets: dict[str, ObjectIndex] = {}
+
+    def bucket(self, name: str) -> ObjectIndex:
+        if name not in self._buckets:
+            if not name.isidentifier():
+                raise web.HTTPBadRequest(text="bucket names are plain words here")
+            folder = self.root / name
+            self._buckets[name] = ObjectIndex(folder, self.sync, _contents)
+        return self._buckets[name]
+
+
+def application(root: Path, sync: bool = True) -> web.Application:
     app = web.Application(client_max_size=64 * 1024 * 1024)
-    app["folder"] = ObjectFolder(root)
+    app["folders"] = Folders(root, sync)
     app.router.add_get("/{bucket}", list_objects)
     app.router.add_get("/{bucket}/{key:.+}", get_object)
     app.router.add_put("/{bucket}/{key:.+}", put_object)

@@ -74,12 +74,35 @@ def _exercise(bootstrap: str, args) -> dict:
     for i in range(args.single):
         producer.send(TOPIC, key=str(i % 40).encode(), value=value).get(timeout=30)
     single_s = time.perf_counter() - started
+    total = args.records + args.single
+    all_s = _consume_all(bootstrap, total)
+    latency = _tail_latency_ms(bootstrap, producer)
     producer.close()
     return {
         "produce_per_s": round(args.records / produce_s),
         "consume_per_s": round(args.records / consume_s),
         "acked_one_by_one_per_s": round(args.single / single_s),
+        "consume_with_small_batches_per_s": round(total / all_s),
+        "tail_latency_ms": latency,
     }
+
+
+def _tail_latency_ms(bootstrap: str, producer, samples: int = 20) -> float:
+    """Median time from a send to a consumer at the partition's end having it."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, fetch_max_wait_ms=100)
+    partition = TopicPartition(TOPIC, 0)
+    consumer.assign([partition])
+    consumer.seek_to_end()
+    consumer.poll(timeout_ms=200)
+    took = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        producer.send(TOPIC, value=b"tail", partition=0).get(timeout=30)
+        while not consumer.poll(timeout_ms=1000):
+            pass
+        took.append((time.perf_counter() - started) * 1000)
+    consumer.close()
+    return round(statistics.median(took), 1)
 
 
 def _consume_all(bootstrap: str, total: int) -> float:
@@ -129,7 +152,13 @@ def _size(folder: Path) -> int:
 
 
 def _report(runs: dict[str, list[dict]], args) -> None:
-    fields = ["produce_per_s", "consume_per_s", "acked_one_by_one_per_s"]
+    fields = [
+        "produce_per_s",
+        "consume_per_s",
+        "acked_one_by_one_per_s",
+        "consume_with_small_batches_per_s",
+        "tail_latency_ms",
+    ]
     medians = {
         mode: {f: statistics.median(r[f] for r in results) for f in fields}
         for mode, results in runs.items()
@@ -138,7 +167,7 @@ def _report(runs: dict[str, list[dict]], args) -> None:
     for field in fields:
         memory, disk = medians["memory"][field], medians["disk"][field]
         print(
-            f"  {field:24} memory {memory:>9,.0f}  disk {disk:>9,.0f}  "
+            f"  {field:32} memory {memory:>9,.0f}  disk {disk:>9,.0f}  "
             f"disk/memory {disk / memory:.2f}"
         )
     disk = runs["disk"]

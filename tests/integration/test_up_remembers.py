@@ -1,0 +1,76 @@
+"""`ledger up` on its embedded broker keeps every event and figure on disk: through
+a SIGTERM and through a SIGKILL of its whole process group, leaving no process
+behind, and then counts new events exactly."""
+
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from snapshots import snapshot
+
+import reference
+from harness import processed, wait_for
+from ledger.producer.client import LedgerProducer
+from ledger.producer.demo import demo_batch
+from ledger_up import LedgerUp, alive
+
+TOPIC, APP_ID = "partnership-activity", "partnership-ledger"
+BAD = [(b"APAC", b"not json"), (b"EMEA", b"[1, 2]")]
+
+
+def _wire(events) -> list[dict]:
+    return [event.model_dump(mode="json") for event in events]
+
+
+def _publish(up: LedgerUp, events: list[dict], bad=()) -> None:
+    with LedgerProducer(up.bootstrap, topic=TOPIC) as producer:
+        producer.publish_many(events)
+    raw = KafkaProducer(bootstrap_servers=up.bootstrap, acks="all")
+    for key, value in bad:
+        raw.send(TOPIC, key=key, value=value)
+    raw.close()
+
+
+def _committed(up: LedgerUp) -> dict[int, int | None]:
+    consumer = KafkaConsumer(bootstrap_servers=up.bootstrap, group_id=APP_ID)
+    offsets = {p: consumer.committed(TopicPartition(TOPIC, p)) for p in range(3)}
+    consumer.close()
+    return offsets
+
+
+def test_ledger_up_keeps_every_event_and_figure_through_sigterm_and_sigkill(
+    tmp_path,
+):
+    events = _wire(demo_batch(1500, seed=21))
+    first, second, third = events[:1000], events[1000:1400], events[1400:]
+    up = LedgerUp(tmp_path / "ledger").start()
+    _publish(up, first, BAD)
+    wait_for(processed(up, len(first) + len(BAD)), timeout=60)
+    before = snapshot(up)
+    pids = up.tree()
+    assert len(pids) == 3, "ledger up, its broker and the broker's object store"
+
+    up.stop()
+    assert not alive(pids), "a SIGTERM leaves nothing running"
+    committed = _committed(up.start())
+    assert snapshot(up) == before
+    assert any(committed.values()), "the worker's group offsets were kept"
+
+    _publish(up, first[:50] + second)
+    stats = wait_for(processed(up, len(first) + len(BAD) + 450), timeout=60)
+    assert (stats["accepted"], stats["duplicates"]) == (1400, 50)
+    before = snapshot(up)
+    pids = up.tree()
+
+    up.kill_group()
+    wait_for(lambda: not alive(pids), timeout=10)
+    assert snapshot(up.start()) == before
+
+    _publish(up, second[:20] + third)
+    stats = wait_for(processed(up, len(first) + len(BAD) + 570), timeout=60)
+    assert (stats["accepted"], stats["duplicates"], stats["rejected"]) == (
+        1500,
+        70,
+        len(BAD),
+    )
+    reference.assert_summary_matches(
+        up.api("/api/v1/regions")["totals"], reference.summary(events)
+    )
+    up.stop()
