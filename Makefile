@@ -3,7 +3,7 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint bench bench-scale bench-availability schemas browser deploy-tools lock clean
+.PHONY: install run test lint bench bench-scale bench-availability bench-storage schemas browser deploy-tools lock clean
 
 install: $(STAMP)
 
@@ -33,6 +33,12 @@ bench-scale: install
 # Reads while workers are SIGKILLed under a live stream; artifacts/availability.json.
 bench-availability: install
 	$(PYTHON) tests/bench/availability.py
+
+# The embedded broker in memory and on disk, side by side, and ledger up's restarts
+# with 200,000 events on disk; artifacts/storage.json and artifacts/up_restart.json.
+bench-storage: install
+	$(PYTHON) tests/bench/broker_storage.py
+	$(PYTHON) tests/bench/up_restart.py
 
 schemas: install
 	$(PYTHON) -m ledger.contract.schema

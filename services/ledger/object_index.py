@@ -29,6 +29,15 @@ def iso_date(mtime: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable: without it a power cut can undo it."""
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
 def as_tuple(key: str, size: int, mtime: float) -> tuple[str, int, float]:
     return key, size, mtime
 
@@ -68,6 +77,8 @@ class ObjectIndex:
             if self.sync:
                 os.fsync(out.fileno())
         os.replace(temporary, path)
+        if self.sync:
+            _sync_folder(path.parent)
         if self._remember(path):
             bisect.insort(self._keys, key)
         return etag(path)
