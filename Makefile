@@ -35,7 +35,7 @@ bench-availability: install
 	$(PYTHON) tests/bench/availability.py
 
 # The embedded broker in memory and on disk, side by side, and ledger up's restarts
-# with 200,000 events on disk; artifacts/storage.json and artifacts/up_restart.json.
+# with 200,000 events on disk; artifacts/storage.json, artifacts/up_restart_disk.json.
 bench-storage: install
 	$(PYTHON) tests/bench/broker_storage.py
 	$(PYTHON) tests/bench/up_restart.py

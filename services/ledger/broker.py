@@ -65,11 +65,6 @@ class EmbeddedBroker:
         """Where its data lives, for people."""
         return f"data in {self.storage_dir}" if self.storage_dir else "in memory"
 
-    @property
-    def pids(self) -> list[int]:
-        """The broker's pid, and its object store's when on disk."""
-        return [p.pid for p in (self._process, self._store) if p is not None]
-
     def stop(self) -> None:
         # The broker first: it may still be writing to its store.
         running = self._process is not None and self._process.poll() is None

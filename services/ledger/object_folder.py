@@ -10,6 +10,10 @@ renamed, so a kill at any instant leaves the old object or the new, never half.
 """
 
 import argparse
+import contextlib
+import fcntl
+import sys
+import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -17,6 +21,7 @@ from aiohttp import web
 
 from ledger.object_index import ObjectIndex, etag, http_date, iso_date
 
+LOCK_WAIT_S = 5
 LISTING = (
     '<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><KeyCount>{count}'
     "</KeyCount><IsTruncated>{more}</IsTruncated>{token}{contents}</ListBucketResult>"
@@ -114,7 +119,31 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
-    web.run_app(application(args.root), host="127.0.0.1", port=args.port, print=None)
+    app = application(args.root)
+    with _sole_user(args.root):
+        web.run_app(app, host="127.0.0.1", port=args.port, print=None)
+
+
+@contextlib.contextmanager
+def _sole_user(root: Path):
+    """Writes are only atomic within one process: a second one on the same folder
+    (a second `ledger up` on the same data dir) is refused. A few seconds' grace
+    lets the one a killed `ledger up` leaves finish dying."""
+    deadline = time.monotonic() + LOCK_WAIT_S
+    with (root / ".lock").open("w") as lock:
+        while not _locked(lock):
+            if time.monotonic() > deadline:
+                sys.exit(f"ledger.object_folder: {root} is in use by another process")
+            time.sleep(0.1)
+        yield
+
+
+def _locked(lock) -> bool:
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 if __name__ == "__main__":

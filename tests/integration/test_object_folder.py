@@ -60,3 +60,12 @@ def test_a_listing_names_every_object_under_the_prefix_with_its_size(store):
     _call("DELETE", f"{store}/t/p/0/00001.batch")
     _, _, body = _call("GET", f"{store}?list-type=2&prefix=t/p/0/")
     assert len(list(ElementTree.fromstring(body).iter("Contents"))) == 2
+
+
+def test_a_second_server_on_the_same_folder_is_refused(store, tmp_path):
+    command = [sys.executable, "-m", "ledger.object_folder", "--root", str(tmp_path)]
+    second = subprocess.run(
+        command + ["--port", str(free_port())], capture_output=True, timeout=30
+    )
+    assert second.returncode != 0
+    assert b"in use by another process" in second.stderr
