@@ -5,8 +5,9 @@ Tansu's only engine in the shipped binary that outlives its process is `s3://`
 what Tansu's engine uses is served, on loopback, without signatures: GET and HEAD
 (with If-None-Match), PUT (with If-None-Match: * and If-Match, checked and written
 with no await in between, so one process's compare-and-set is atomic), DELETE and
-ListObjectsV2. Each object is one file, written to a temporary name, synced and
-renamed, so a kill at any instant leaves the old object or the new, never half.
+ListObjectsV2. Record batches are appended to a log per partition folder; other
+objects are files written to a temporary name, synced and renamed; either way a
+kill at any instant leaves the old object or the new, never half of one.
 """
 
 import argparse
@@ -19,7 +20,7 @@ from xml.sax.saxutils import escape
 
 from aiohttp import web
 
-from ledger.object_index import ObjectIndex, etag, http_date, iso_date
+from ledger.object_index import ObjectIndex, http_date, iso_date
 
 LOCK_WAIT_S = 5
 LISTING = (
@@ -28,32 +29,34 @@ LISTING = (
 )
 
 
-def _located(request: web.Request) -> tuple[ObjectIndex, str, Path]:
+def _located(request: web.Request) -> tuple[ObjectIndex, str]:
     index = request.app["folders"].bucket(request.match_info["bucket"])
     key = request.match_info["key"]
     try:
-        return index, key, index.path(key)
+        index.path(key)
     except ValueError as error:
         raise web.HTTPBadRequest(text=str(error)) from None
+    return index, key
 
 
 async def get_object(request: web.Request) -> web.StreamResponse:
-    _, _, path = _located(request)
-    tag = etag(path)
-    if tag is None:
+    index, key = _located(request)
+    found = index.read(key)
+    if found is None:
         raise web.HTTPNotFound(text="<Error><Code>NoSuchKey</Code></Error>")
-    headers = {"ETag": tag, "Last-Modified": http_date(path.stat().st_mtime)}
+    body, tag, mtime = found
+    headers = {"ETag": tag, "Last-Modified": http_date(mtime)}
     if request.headers.get("If-None-Match") == tag:
         return web.Response(status=304, headers=headers)
     if request.method == "HEAD":
-        headers["Content-Length"] = str(path.stat().st_size)
+        headers["Content-Length"] = str(len(body))
         return web.Response(headers=headers)
-    return web.Response(body=path.read_bytes(), headers=headers)
+    return web.Response(body=body, headers=headers)
 
 
 async def put_object(request: web.Request) -> web.Response:
     body = await request.read()
-    index, key, _ = _located(request)
+    index, key = _located(request)
     headers = request.headers
     tag = index.put(key, body, headers.get("If-Match"), headers.get("If-None-Match"))
     if tag is None:
@@ -62,7 +65,7 @@ async def put_object(request: web.Request) -> web.Response:
 
 
 async def delete_object(request: web.Request) -> web.Response:
-    index, key, _ = _located(request)
+    index, key = _located(request)
     index.delete(key)
     return web.Response(status=204)
 
