@@ -34,18 +34,23 @@ def check_free(port: int) -> None:
             ) from None
 
 
-def _die_with_parent() -> None:
-    # Runs in the child before exec: the kernel sends SIGKILL when the parent dies,
-    # however it dies (kill -9 included), so no child is left holding its port.
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() == 1:
-        os._exit(1)
+def _die_with(parent: int):
+    def arrange() -> None:
+        # Runs in the child before exec: the kernel sends SIGKILL when the parent
+        # dies, however it dies (kill -9 included), so no child is left holding its
+        # port; and if the parent died before this, the child goes at once.
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+
+    return arrange
 
 
 def spawn(command: list[str], log_file: Path | None, env=None) -> subprocess.Popen:
     """Start a child in its own session (Ctrl-C reaches the worker, which stops
-    first and then stops its children) that dies if its parent does."""
+    first and then stops its children) that dies if its parent does. The kernel
+    means the parent thread: start children from a thread that lives as long."""
     output = log_file.open("ab") if log_file else subprocess.DEVNULL
     try:
         return subprocess.Popen(
@@ -54,7 +59,7 @@ def spawn(command: list[str], log_file: Path | None, env=None) -> subprocess.Pop
             stderr=subprocess.STDOUT,
             env=env,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=_die_with(os.getpid()),
         )
     finally:
         if log_file:
