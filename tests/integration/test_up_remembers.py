@@ -35,6 +35,15 @@ def _committed(up: LedgerUp) -> dict[int, int | None]:
     return offsets
 
 
+def _dead_letters(up: LedgerUp) -> int:
+    consumer = KafkaConsumer(bootstrap_servers=up.bootstrap, consumer_timeout_ms=2000)
+    consumer.assign([TopicPartition(f"{TOPIC}.dlq", p) for p in range(3)])
+    consumer.seek_to_beginning()
+    letters = sum(1 for _ in consumer)
+    consumer.close()
+    return letters
+
+
 def test_ledger_up_keeps_every_event_and_figure_through_sigterm_and_sigkill(
     tmp_path,
 ):
@@ -52,6 +61,7 @@ def test_ledger_up_keeps_every_event_and_figure_through_sigterm_and_sigkill(
     committed = _committed(up.start())
     assert snapshot(up) == before
     assert any(committed.values()), "the worker's group offsets were kept"
+    assert _dead_letters(up) >= len(BAD)
 
     _publish(up, first[:50] + second)
     stats = wait_for(processed(up, len(first) + len(BAD) + 450), timeout=60)
@@ -62,6 +72,7 @@ def test_ledger_up_keeps_every_event_and_figure_through_sigterm_and_sigkill(
     up.kill_group()
     wait_for(lambda: not alive(pids), timeout=10)
     assert snapshot(up.start()) == before
+    assert _dead_letters(up) >= len(BAD)
 
     _publish(up, second[:20] + third)
     stats = wait_for(processed(up, len(first) + len(BAD) + 570), timeout=60)
