@@ -2,6 +2,9 @@
 a SIGTERM and through a SIGKILL of its whole process group, leaving no process
 behind, and then counts new events exactly."""
 
+from collections.abc import Iterator
+
+import pytest
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from snapshots import snapshot
 
@@ -44,12 +47,19 @@ def _dead_letters(up: LedgerUp) -> int:
     return letters
 
 
-def test_ledger_up_keeps_every_event_and_figure_through_sigterm_and_sigkill(
-    tmp_path,
-):
+@pytest.fixture
+def up(tmp_path) -> Iterator[LedgerUp]:
+    """`ledger up` on its own folder; killed at the end whatever happened."""
+    running = LedgerUp(tmp_path / "ledger")
+    yield running
+    if running.process and running.process.poll() is None:
+        running.kill_group()
+
+
+def test_ledger_up_keeps_every_event_and_figure_through_sigterm_and_sigkill(up):
     events = _wire(demo_batch(1500, seed=21))
     first, second, third = events[:1000], events[1000:1400], events[1400:]
-    up = LedgerUp(tmp_path / "ledger").start()
+    up.start()
     _publish(up, first, BAD)
     wait_for(processed(up, len(first) + len(BAD)), timeout=60)
     before = snapshot(up)
@@ -84,4 +94,3 @@ def test_ledger_up_keeps_every_event_and_figure_through_sigterm_and_sigkill(
     reference.assert_summary_matches(
         up.api("/api/v1/regions")["totals"], reference.summary(events)
     )
-    up.stop()
