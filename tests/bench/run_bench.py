@@ -1,6 +1,8 @@
 """`make bench`: publish N realistic events, time workers from first to last event,
 check the result against an independent recomputation, and compare side by side
-with a naive Faust agent and a plain aiokafka loop on the same records."""
+with a naive Faust agent and a plain aiokafka loop on the same records.
+``--compare REV`` also times the worker of commit REV on the same records, its
+runs taken in turns with this tree's (see side_by_side.py)."""
 
 import argparse
 import asyncio
@@ -21,6 +23,8 @@ from kafka import KafkaProducer
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/reference.py
 
+import side_by_side  # noqa: E402
+
 import reference  # noqa: E402
 from ledger.broker import EmbeddedBroker, free_port  # noqa: E402
 from ledger.config import Settings  # noqa: E402
@@ -35,23 +39,46 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--naive-events", type=int, default=20_000)
+    parser.add_argument("--compare", metavar="REV", help="also time commit REV")
+    parser.add_argument(
+        "--ledger-only", action="store_true", help="skip the naive agent etc."
+    )
     args = parser.parse_args()
+    if args.compare:
+        with side_by_side.worktree(args.compare) as other:
+            _bench(args, other)
+    else:
+        _bench(args, None)
+
+
+def _bench(args: argparse.Namespace, other: Path | None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
     results: dict = {"events": args.events}
     with EmbeddedBroker(log_file=workdir / "broker.log") as broker:
         events, records = _records(args.events)
         results["publish_per_s"] = _publish(broker.bootstrap, records)
-        ledger_runs = [
-            _time_ledger(broker.bootstrap, workdir, run, len(records), events)
-            for run in range(args.runs)
-        ]
-        results["ledger_runs"] = ledger_runs
-        results["naive_faust_per_s"] = _time_naive(broker.bootstrap, args.naive_events)
-        results["plain_consumer_per_s"] = asyncio.run(
-            _time_plain_consumer(broker.bootstrap, len(records))
-        )
-    results["startup_s"] = [_time_startup(workdir, run) for run in range(args.runs)]
-    _report(results)
+
+        def time_run(run: int, pythonpath: str | None = None) -> dict:
+            return _time_ledger(
+                broker.bootstrap, workdir, run, len(records), events, pythonpath
+            )
+
+        if other is not None:
+            runs = side_by_side.in_turns(args.runs, time_run, other)
+            results["ledger_runs"], results["compared"] = runs["this"], runs["other"]
+            _print(side_by_side.report(args.compare, runs))
+        else:
+            results["ledger_runs"] = [time_run(run) for run in range(args.runs)]
+        if not args.ledger_only:
+            results["naive_faust_per_s"] = _time_naive(
+                broker.bootstrap, args.naive_events
+            )
+            results["plain_consumer_per_s"] = asyncio.run(
+                _time_plain_consumer(broker.bootstrap, len(records))
+            )
+    if not args.ledger_only:
+        results["startup_s"] = [_time_startup(workdir, r) for r in range(args.runs)]
+        _report(results)
     Path("artifacts").mkdir(exist_ok=True)
     Path("artifacts/bench.json").write_text(json.dumps(results, indent=2))
 
@@ -78,7 +105,7 @@ def _publish(bootstrap: str, records: list[tuple[bytes, bytes]]) -> float:
     return round(len(records) / (time.perf_counter() - started))
 
 
-def _time_ledger(bootstrap, workdir, run, total, events) -> dict:
+def _time_ledger(bootstrap, workdir, run, total, events, pythonpath=None) -> dict:
     port = free_port()
     env = {
         **os.environ,
@@ -89,6 +116,8 @@ def _time_ledger(bootstrap, workdir, run, total, events) -> dict:
         "LEDGER_DATA_DIR": str(workdir),
         "LEDGER_LOG_LEVEL": "warning",
     }
+    if pythonpath:  # another commit's worker: its tree's `ledger` comes first
+        env["PYTHONPATH"] = pythonpath
     with (workdir / f"worker-{run}.log").open("ab") as log:
         worker = subprocess.Popen(
             [sys.executable, "-m", "ledger", "worker"], env=env, stdout=log, stderr=log
@@ -252,8 +281,12 @@ def _report(results: dict) -> None:
         ("ledger up -> API ready", f"{startup} s, median {statistics.median(startup)}"),
         ("result check", "totals match the independent recomputation"),
     ]
+    _print(rows)
+
+
+def _print(rows: list[tuple[str, str]]) -> None:
     for name, value in rows:
-        print(f"{name:<28}{value}")
+        print(f"{name:<28}{value}", flush=True)
 
 
 if __name__ == "__main__":
