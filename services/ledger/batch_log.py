@@ -18,7 +18,7 @@ MAGIC = 0x31474F4C
 DELETED = 0xFFFFFFFF  # body length of a record that deletes the name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Packed:
     """Where an object's bytes are in its folder's log."""
 
