@@ -43,7 +43,7 @@ class BatchLog:
         self.path, self.sync = path, sync
         created = not path.exists()
         self.entries: dict[str, Packed] = {}
-        self._writer = path.open("ab")
+        self._writer = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         self.reader = os.open(path, os.O_RDONLY)
         self.inode = os.fstat(self.reader).st_ino
         self._end = self._scan()
@@ -56,10 +56,7 @@ class BatchLog:
         length = DELETED if body is None else len(body)
         stamp = time.time()
         header = HEADER.pack(MAGIC, len(name.encode()), length, stamp, zlib.crc32(data))
-        self._writer.write(header + data)
-        self._writer.flush()
-        if self.sync:
-            os.fdatasync(self._writer.fileno())
+        self._write(header + data)
         self._end += len(header) + len(data)
         if body is None:
             self.entries.pop(name, None)
@@ -67,6 +64,19 @@ class BatchLog:
         packed = Packed(self, self._end - len(body), len(body), stamp)
         self.entries[name] = packed
         return packed
+
+    def _write(self, record: bytes) -> None:
+        """All of it, durably, or none of it: a record half written (a full disk)
+        is cut off at once, or the next open would cut off everything after it."""
+        try:
+            written = 0
+            while written < len(record):
+                written += os.write(self._writer, record[written:])
+            if self.sync:
+                os.fdatasync(self._writer)
+        except OSError:
+            os.ftruncate(self._writer, self._end)
+            raise
 
     def _scan(self) -> int:
         """Index every whole record; truncate the file after the last one."""
@@ -85,7 +95,7 @@ class BatchLog:
             self._index(data[:name_size].decode(), start + name_size, length, stamp)
             offset = start + name_size + body_size
         if offset < size:
-            self._writer.truncate(offset)
+            os.ftruncate(self._writer, offset)
         return offset
 
     def _index(self, name: str, offset: int, length: int, stamp: float) -> None:

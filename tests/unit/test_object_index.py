@@ -2,6 +2,7 @@
 
 import pytest
 
+from ledger import batch_log
 from ledger.batch_log import LOG_NAME
 from ledger.object_index import ObjectIndex
 
@@ -111,3 +112,24 @@ def test_a_deleted_batch_stays_deleted_after_a_reopen(tmp_path):
     index.delete("p/0.batch")
     assert index.read("p/0.batch") is None
     assert [k for k, *_ in ObjectIndex(tmp_path).listing("p/")] == ["p/1.batch"]
+
+
+def test_a_batch_half_written_on_a_full_disk_leaves_the_log_whole(
+    tmp_path, monkeypatch
+):
+    index = ObjectIndex(tmp_path)
+    index.put("p/0.batch", b"before", None, "*")
+    real_write = batch_log.os.write
+
+    def full_disk(fd, data):
+        real_write(fd, data[:5])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch_log.os, "write", full_disk)
+    with pytest.raises(OSError):
+        index.put("p/1.batch", b"refused", None, "*")
+    monkeypatch.setattr(batch_log.os, "write", real_write)
+    index.put("p/2.batch", b"after", None, "*")
+    again = ObjectIndex(tmp_path)
+    assert [k for k, *_ in again.listing("p/")] == ["p/0.batch", "p/2.batch"]
+    assert again.read("p/2.batch")[0] == b"after"
