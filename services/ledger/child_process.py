@@ -1,14 +1,13 @@
 """Child servers of `ledger up` that never outlive it, started and stopped by pid."""
 
-import ctypes
 import os
-import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
-PR_SET_PDEATHSIG = 1
+LAUNCHER_ARGS = 4  # python -c LAUNCHER parent-pid, before the command
 
 
 class BrokerError(RuntimeError):
@@ -34,17 +33,17 @@ def check_free(port: int) -> None:
             ) from None
 
 
-def _die_with(parent: int):
-    def arrange() -> None:
-        # Runs in the child before exec: the kernel sends SIGKILL when the parent
-        # dies, however it dies (kill -9 included), so no child is left holding its
-        # port; and if the parent died before this, the child goes at once.
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:
-            os._exit(1)
-
-    return arrange
+# Sets PR_SET_PDEATHSIG (1), then becomes the command: the kernel sends the child
+# SIGKILL when its parent dies, however it dies (kill -9 included), so no child is
+# left holding its port; if the parent died already, the child goes at once. A
+# launcher, not preexec_fn: code between fork and exec can deadlock in a parent
+# with threads.
+LAUNCHER = """import ctypes, os, signal, sys
+ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+if os.getppid() != int(sys.argv[1]):
+    sys.exit(1)
+os.execv(sys.argv[2], sys.argv[2:])
+"""
 
 
 def spawn(command: list[str], log_file: Path | None, env=None) -> subprocess.Popen:
@@ -52,32 +51,36 @@ def spawn(command: list[str], log_file: Path | None, env=None) -> subprocess.Pop
     first and then stops its children) that dies if its parent does. The kernel
     means the parent thread: start children from a thread that lives as long."""
     output = log_file.open("ab") if log_file else subprocess.DEVNULL
+    launcher = [sys.executable, "-c", LAUNCHER, str(os.getpid())]
     try:
         return subprocess.Popen(
-            command,
+            launcher + command,
             stdout=output,
             stderr=subprocess.STDOUT,
             env=env,
             start_new_session=True,
-            preexec_fn=_die_with(os.getpid()),
         )
     finally:
         if log_file:
             output.close()
 
 
+def _name(process: subprocess.Popen) -> str:
+    return Path(process.args[LAUNCHER_ARGS]).name
+
+
 def wait_listening(process: subprocess.Popen, port: int, wait_s: float) -> None:
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise BrokerError(f"{process.args[0]} exited with {process.returncode}")
+            raise BrokerError(f"{_name(process)} exited with {process.returncode}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
         except OSError:
             time.sleep(0.05)
     stop(process)
-    raise BrokerError(f"{process.args[0]} not listening on port {port} in {wait_s}s")
+    raise BrokerError(f"{_name(process)} not listening on port {port} in {wait_s}s")
 
 
 def stop(process: subprocess.Popen | None) -> None:

@@ -9,7 +9,14 @@ import time
 import pytest
 
 from ledger.broker import configured_broker
-from ledger.child_process import BrokerError, check_free, spawn, stop
+from ledger.child_process import (
+    BrokerError,
+    check_free,
+    free_port,
+    spawn,
+    stop,
+    wait_listening,
+)
 from ledger.config import Settings
 
 
@@ -88,3 +95,9 @@ child = spawn([sys.executable, "-c", "import time; time.sleep(60)"], None)
 Path(sys.argv[1]).write_text(str(child.pid))
 time.sleep(60)
 """
+
+
+def test_a_child_that_exits_at_start_is_named_in_the_error():
+    child = spawn(["/bin/false"], None)
+    with pytest.raises(BrokerError, match="false exited with 1"):
+        wait_listening(child, free_port(), 10)
