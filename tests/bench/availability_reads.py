@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from itertools import cycle
 
-from harness import Worker
+from harness import Worker, wait_for
 from ledger.producer.catalogue import REGIONS
 
 EVERY_S = 0.1
@@ -44,6 +44,9 @@ class Fleet:
             self._running.discard(index)
         victim.kill()
         victim.start(ready_timeout=None)
+        # As a load balancer's health check would: back in rotation once it
+        # answers HTTP at all (it may still be recovering, and say so).
+        wait_for(lambda: victim.get("/livez")[0] != 0, timeout=60, every=0.05)
         with self._lock:
             self._running.add(index)
 

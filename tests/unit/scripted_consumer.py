@@ -26,12 +26,14 @@ class Handler:
     batches: list[list] = field(default_factory=list)
     entered: asyncio.Event = field(default_factory=asyncio.Event)
     gate: asyncio.Event | None = None
+    rewind: dict[int, int] | None = None  # what the handler asks to read again
 
-    async def __call__(self, batch: Sequence) -> None:
+    async def __call__(self, batch: Sequence) -> dict[int, int] | None:
         self.entered.set()
         if self.gate is not None:
             await self.gate.wait()
         self.batches.append(list(batch))
+        return self.rewind
 
 
 def batch_app(datadir, handler: Handler, acks: bool = True, **conf) -> BatchApp:
@@ -62,6 +64,7 @@ class ScriptedConsumer(BatchConsumer):
         self.fetches = list(fetches)
         self.broker_committed: dict[TP, int] = dict(committed or {})
         self.seek_error = seek_error
+        self.sought: dict[TP, int] = {}
 
     async def drain(self) -> list:
         """One pass of Faust's drain loop: the messages of other topics."""
@@ -77,6 +80,9 @@ class ScriptedConsumer(BatchConsumer):
 
     def highwater(self, tp: TP) -> int:
         return 1_000
+
+    async def _seek(self, tp: TP, offset: int) -> None:
+        self.sought[tp] = offset
 
     async def seek_to_committed(self) -> dict[TP, int]:
         if self.seek_error is not None:

@@ -40,6 +40,25 @@ def test_a_gap_in_offsets_does_not_hold_the_commit_back(tmp_path):
     assert asyncio.run(scenario()) == {TP0: 15}
 
 
+def test_a_partition_the_handler_wants_again_is_sought_back_and_not_committed(
+    tmp_path,
+):
+    handler = Handler(rewind={0: 8})  # records 8 and 9 were never read
+    fetched = {TP0: records(0, 10, 11), TP1: records(1, 5)}
+
+    async def scenario():
+        app = batch_app(tmp_path, handler)
+        consumer = ScriptedConsumer(app, [(fetched, None)], committed={TP0: 8})
+        await consumer.perform_seek()
+        await consumer.drain()
+        await consumer.commit()
+        return consumer
+
+    consumer = asyncio.run(scenario())
+    assert consumer.sought == {TP0: 8}
+    assert consumer.broker_committed == {TP0: 8, TP1: 6}
+
+
 def test_records_of_a_revoked_partition_are_not_handed_over(tmp_path):
     handler = Handler()
     fetched = {TP0: records(0, 1, 2), TP1: records(1, 7)}

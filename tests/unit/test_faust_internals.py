@@ -20,6 +20,7 @@ BULK_OWN = {
     "_unread",
     "_hand_over",
     "_record",
+    "_read_again",
     "_ack_offsets",
 }
 

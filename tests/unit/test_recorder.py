@@ -117,3 +117,28 @@ def test_a_rejected_record_is_counted_and_dead_lettered():
     bad = Record(b"APAC", b"{nope", "t", 0, 0)
     asyncio.run(recorder.record([bad]))
     assert (_counters(tables)["rejected"], writer.letters) == (1, 1)
+
+
+def test_a_batch_that_starts_past_the_counters_is_read_again_not_skipped():
+    recorder, _, tables = _ledger()
+    records = _records(10)
+    asyncio.run(recorder.record(records[:4]))
+
+    rewind = asyncio.run(recorder.record(records[7:]))  # 4, 5, 6 never fetched
+
+    assert rewind == {0: 4}
+    assert _counters(tables)["next_offset"] == 4
+    assert asyncio.run(recorder.record(records[4:])) == {}
+    assert _counters(tables)["accepted"] == _events(tables) == 10
+
+
+def test_a_gap_still_there_after_reading_again_holds_no_records_and_is_passed():
+    recorder, _, tables = _ledger()
+    records = _records(10)
+    asyncio.run(recorder.record(records[:4]))
+
+    assert asyncio.run(recorder.record(records[7:])) == {0: 4}
+    assert asyncio.run(recorder.record(records[7:])) == {}  # 4-6: markers, say
+
+    assert _counters(tables)["next_offset"] == 10
+    assert _counters(tables)["accepted"] == _events(tables) == 7

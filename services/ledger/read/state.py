@@ -26,6 +26,7 @@ import orjson
 from faust.types import TP
 from yarl import URL
 
+from ledger.read.copies import LIVE, describe, empty_copy, freshest, has_active
 from ledger.rules.counters import new_counters
 from ledger.rules.keys import counters_key
 from ledger.stream.tables import Tables
@@ -34,7 +35,6 @@ INTERNAL_PATH = "/api/v1/internal/state"
 PEER_TIMEOUT_S = 1.0
 PEER_MEMORY_S = 60.0
 PEERS_FILE = "peers.json"
-_ROLE_RANK = {"active": 3, "recovering": 2, "standby": 1, "copy": 0}
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ class LedgerState:
     @property
     def complete(self) -> bool:
         """Every partition served by its active owner, recovered."""
-        live = all(p["source"] == "active" for p in self.partitions.values())
+        live = all(p["source"] in LIVE for p in self.partitions.values())
         return not self.missing and live
 
     @property
@@ -102,16 +102,19 @@ class StateReader:
     async def gather(self) -> LedgerState:
         shares = [self.local_share()]
         shares += await asyncio.gather(*map(self._fetch, self._peers()))
-        chosen = _freshest(shares)
+        chosen = freshest(shares)
+        missing = set(range(self._partitions)) - set(chosen)
+        if missing:
+            chosen.update(await self._never_written(missing))
         return LedgerState(
             cells={
                 k: v for share in chosen.values() for k, v in share["cells"].items()
             },
             agencies={k for share in chosen.values() for k in share["agencies"]},
             counters={str(p): share["counters"] for p, share in chosen.items()},
-            partitions={p: _describe(share) for p, share in chosen.items()},
+            partitions={p: describe(share) for p, share in chosen.items()},
             expected=self._partitions,
-            workers=sum(1 for share in shares if _has_active(share)),
+            workers=sum(1 for share in shares if has_active(share)),
         )
 
     def _partition_share(self, partition: int, role: str) -> dict:
@@ -121,12 +124,7 @@ class StateReader:
             stored = tables.counters.data.values_of(partition)
             counters = stored.get(counters_key(partition))
         if not counters and role == "active":
-            # Owned, recovered and empty: remember that, so a restart can say so
-            # before it owns the partition again.
-            counters = new_counters()
-            tables.counters.data.keep_locally(
-                partition, counters_key(partition), counters
-            )
+            counters = new_counters()  # owned, recovered, nothing recorded yet
         if not counters:
             return {"role": role, "counters": None}
         if role == "active":
@@ -164,6 +162,17 @@ class StateReader:
             if tp.topic == self._topic:
                 roles[tp.partition] = active
         return roles
+
+    async def _never_written(self, partitions: set[int]) -> dict[int, dict]:
+        """Partitions no worker offers that have no record at all, as empty."""
+        tps = [TP(self._topic, p) for p in sorted(partitions)]
+        try:
+            ends = await asyncio.wait_for(
+                self._app.consumer.highwaters(*tps), PEER_TIMEOUT_S
+            )
+        except Exception:  # not connected yet: they stay missing
+            return {}
+        return {tp.partition: empty_copy() for tp, end in ends.items() if end == 0}
 
     def _end(self, partition: int) -> int | None:
         try:
@@ -209,32 +218,3 @@ def _recall(path: Path) -> set[URL]:
 
 def _remember(path: Path, hosts: set[URL]) -> None:
     path.write_text(json.dumps(sorted(str(host) for host in hosts)))
-
-
-def _freshest(shares: list[dict]) -> dict[int, dict]:
-    chosen: dict[int, dict] = {}
-    for share in shares:
-        for partition, copy in share["partitions"].items():
-            best = chosen.get(int(partition))
-            if best is None or _rank(copy) > _rank(best):
-                chosen[int(partition)] = copy
-    return chosen
-
-
-def _rank(copy: dict) -> tuple[int, int]:
-    return copy["next_offset"], _ROLE_RANK[copy["role"]]
-
-
-def _describe(copy: dict) -> dict:
-    """Where a partition's figures come from and how far behind they may be."""
-    end = copy["end"]
-    return {
-        "source": copy["role"],
-        "next_offset": copy["next_offset"],
-        "lag": None if end is None else max(0, end - copy["next_offset"]),
-        "updated_at": copy["updated_at"],
-    }
-
-
-def _has_active(share: dict) -> bool:
-    return any(c["role"] == "active" for c in share["partitions"].values())

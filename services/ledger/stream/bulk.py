@@ -10,7 +10,7 @@ idle one's wait. faust_internals lists the private names used here.
 """
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from time import monotonic
 from typing import Any
 
@@ -22,7 +22,8 @@ from mode.utils.futures import notify
 
 from ledger.stream import faust_internals
 
-BatchHandler = Callable[[Sequence[Any]], Awaitable[None]]
+# Records in, and the partitions to read again from an offset (none: all recorded).
+BatchHandler = Callable[[Sequence[Any]], Awaitable[Mapping[int, int] | None]]
 
 log = structlog.get_logger(__name__)
 
@@ -109,13 +110,23 @@ class BatchConsumer(faust_kafka.Consumer):
     async def _record(self, handler, parts: list[tuple[TP, list]]) -> None:
         for tp, _ in parts:  # Faust's livelock check reads it for every partition
             self.app.monitor.stream_inbound_time[tp] = monotonic()
-        await handler([record for _, batch in parts for record in batch])
+        rewind = await handler([record for _, batch in parts for record in batch])
         for tp, batch in parts:
-            if batch:
+            if rewind and tp.partition in rewind:
+                await self._read_again(tp, rewind[tp.partition])
+            elif batch:
                 if self.app.topics.acks_enabled_for(tp.topic):
                     await self._ack_offsets(tp, [record.offset for record in batch])
                 self._read_offset[tp] = batch[-1].offset
         notify(self._waiting_for_ack)
+
+    async def _read_again(self, tp: TP, offset: int) -> None:
+        """Nothing of the batch is acked; a revoked partition's new owner starts
+        from the committed offset instead, which this batch never moved."""
+        try:
+            await self.seek(tp, offset)
+        except Exception as exc:
+            log.warning("seek_back_failed", partition=tp.partition, error=repr(exc))
 
     async def _ack_offsets(self, tp: TP, offsets: list[int]) -> None:
         """What ``ack`` and the drain loop do per message, for a whole batch.

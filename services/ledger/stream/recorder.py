@@ -33,9 +33,14 @@ class Recorder:
     def __init__(self, tables: Tables, writer: BatchWriter) -> None:
         self._tables = tables
         self._writer = writer
+        self._rewound: dict[int, int] = {}
 
-    async def record(self, records: Sequence) -> None:
-        """Record one batch of Kafka records (key, value, topic, partition, offset)."""
+    async def record(self, records: Sequence) -> dict[int, int]:
+        """Record one batch of Kafka records (key, value, topic, partition, offset).
+
+        Returns the partitions to read again, each from the offset its counters
+        say is next: a batch that starts past it was not recorded (see ``_gap``).
+        """
         batch = Batch()
         for partition, run in groupby(records, key=attrgetter("partition")):
             self._record_run(partition, list(run), batch)
@@ -44,10 +49,14 @@ class Recorder:
             counters["last_processed_at"] = processed_at
         await self._writer.write(batch)
         log.debug("batch_recorded", records=len(records), cells=len(batch.cells))
+        return batch.rewind
 
     def _record_run(self, partition: int, records: list, batch: Batch) -> None:
         """Consecutive records of one partition."""
         counters = self._counters(batch, partition)
+        if self._gap(partition, records[0].offset, counters["next_offset"]):
+            batch.rewind[partition] = counters["next_offset"]
+            return
         records = _unrecorded(partition, records, counters["next_offset"])
         if not records:
             return
@@ -72,6 +81,26 @@ class Recorder:
                 # Never lower: a replayed batch may end before the one that wrote
                 # this value did.
                 cell["upto"] = max(cell.get("upto", 0), end)
+
+    def _gap(self, partition: int, first: int, next_offset: int) -> bool:
+        """True if records between the counters and this batch were never read.
+
+        A fetch position can move past records no worker recorded (a seek that a
+        rebalance cut short, an offset committed over a dropped fetch): recording
+        on would lose them for good. The partition is read again from its
+        counters once; a gap that is still there then holds no records (e.g.
+        transaction markers) and is passed over.
+        """
+        if first <= next_offset or self._rewound.get(partition) == next_offset:
+            return False
+        self._rewound[partition] = next_offset
+        log.warning(
+            "unread_records_behind_batch",
+            partition=partition,
+            next_offset=next_offset,
+            first_offset=first,
+        )
+        return True
 
     def _first_sighting(self, batch: Batch, partition: int, event, offset) -> bool:
         """True for an id not accepted before, or accepted by this very record."""

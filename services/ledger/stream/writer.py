@@ -44,6 +44,7 @@ class Batch:
     seen: dict[int, dict[str, int]] = field(default_factory=dict)
     counters: dict[str, dict] = field(default_factory=dict)
     dead_letters: list[tuple] = field(default_factory=list)
+    rewind: dict[int, int] = field(default_factory=dict)  # partition -> offset
 
 
 class BatchWriter:
