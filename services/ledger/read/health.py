@@ -10,6 +10,7 @@ the read API answer completely right now.
 import faust
 from faust.web import Request, Response, View
 
+from ledger.read.copies import LIVE
 from ledger.read.state import StateReader
 from ledger.read.views import json_response
 
@@ -34,7 +35,7 @@ class Readiness:
         state = await self._reader.gather()
         if not state.complete:
             behind = sorted(
-                p for p, copy in state.partitions.items() if copy["source"] != "active"
+                p for p, copy in state.partitions.items() if copy["source"] not in LIVE
             )
             return _not_ready(
                 "some partitions are not served by their recovered active owner",
