@@ -32,6 +32,7 @@ def test_the_pinned_faust_and_aiokafka_have_every_name_the_batch_path_uses(tmp_p
     async def check_a_client() -> None:
         client = aiokafka.AIOKafkaConsumer(bootstrap_servers="127.0.0.1:9")
         faust_internals.check_client(client)
+        faust_internals.require(client, faust_internals.ON_STARTED_CLIENT)
 
     asyncio.run(check_a_client())
 
@@ -49,6 +50,8 @@ def test_every_private_name_bulk_py_reaches_for_is_checked_at_startup():
         *(name for names in faust_internals.ON_CLASSES.values() for name in names),
         *faust_internals.ON_CONSUMER,
         *faust_internals.ON_CLIENT,
+        *faust_internals.ON_STARTED_THREAD,
+        *faust_internals.ON_STARTED_CLIENT,
     }
     assert private - BULK_OWN - checked == set()
 

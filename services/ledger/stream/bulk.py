@@ -11,6 +11,7 @@ idle one's wait. faust_internals lists the private names used here.
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from pathlib import Path
 from time import monotonic
 from typing import Any
 
@@ -20,7 +21,7 @@ from faust.transport.drivers import aiokafka as faust_kafka
 from faust.types import TP, Message
 from mode.utils.futures import notify
 
-from ledger.stream import faust_internals
+from ledger.stream import faust_internals, membership
 
 # Records in, and the partitions to read again from an offset (none: all recorded).
 BatchHandler = Callable[[Sequence[Any]], Awaitable[Mapping[int, int] | None]]
@@ -34,6 +35,19 @@ class _ConsumerThread(faust_kafka.AIOKafkaConsumerThread):
         faust_internals.check_client(consumer)
         consumer._fetch_max_wait_ms = int(self.app.fetch_max_wait_s * 1000)
         return consumer
+
+    async def on_start(self) -> None:
+        """Rejoin as the member this worker was (see ``membership``)."""
+        await super().on_start()
+        faust_internals.check_started(self)
+        member_id = membership.remembered(Path(self.app.conf.datadir))
+        if member_id:
+            self._consumer._coordinator.member_id = member_id
+
+    async def on_partitions_assigned(self, assigned, generation_id: int = 0) -> None:
+        member_id = self._consumer._coordinator.member_id
+        membership.remember(Path(self.app.conf.datadir), member_id)
+        await super().on_partitions_assigned(assigned, generation_id)
 
 
 class BatchConsumer(faust_kafka.Consumer):

@@ -38,6 +38,9 @@ ON_CONSUMER = (
 )
 # Set by aiokafka's AIOKafkaConsumer.__init__ and read when its fetcher starts.
 ON_CLIENT = ("_fetch_max_wait_ms",)
+# Set once the consumer thread has started its client: the group member's id.
+ON_STARTED_THREAD = ("_consumer",)
+ON_STARTED_CLIENT = ("_coordinator",)
 
 
 class FaustInternalsError(LedgerError):
@@ -56,6 +59,12 @@ def check_consumer(consumer: object) -> None:
 
 def check_client(client: object) -> None:
     require(client, ON_CLIENT)
+
+
+def check_started(thread: object) -> None:
+    require(thread, ON_STARTED_THREAD)
+    require(thread._consumer, ON_STARTED_CLIENT)  # noqa: SLF001 - checked above
+    require(thread._consumer._coordinator, ("member_id",))  # noqa: SLF001
 
 
 def require(owner: object, names: Iterable[str]) -> None:
