@@ -124,7 +124,12 @@ class StateReader:
             stored = tables.counters.data.values_of(partition)
             counters = stored.get(counters_key(partition))
         if not counters and role == "active":
-            counters = new_counters()  # owned, recovered, nothing recorded yet
+            # Owned, recovered and empty: remember that, so a restart can say so
+            # before it owns the partition again.
+            counters = new_counters()
+            tables.counters.data.keep_locally(
+                partition, counters_key(partition), counters
+            )
         if not counters:
             return {"role": role, "counters": None}
         if role == "active":
