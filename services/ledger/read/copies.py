@@ -8,11 +8,12 @@ _ROLE_RANK = {"active": 3, "recovering": 2, "standby": 1, "copy": 0, "empty": 0}
 LIVE = ("active", "empty")
 
 
-def empty_copy() -> dict:
+def empty_copy(role: str = "empty") -> dict:
     """A partition that has never held a record: its figures are zero, exactly,
-    whoever owns it. No worker keeps a copy of nothing, so none is offered."""
+    whoever owns it. No worker keeps a copy of nothing, so none is offered.
+    A worker that has not joined the group says so with the role "copy"."""
     return {
-        "role": "empty",
+        "role": role,
         "next_offset": 0,
         "end": 0,
         "updated_at": time.time(),

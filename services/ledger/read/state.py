@@ -177,7 +177,8 @@ class StateReader:
             )
         except Exception:  # not connected yet: they stay missing
             return {}
-        return {tp.partition: empty_copy() for tp, end in ends.items() if end == 0}
+        role = "empty" if self.ready() else "copy"
+        return {tp.partition: empty_copy(role) for tp, end in ends.items() if end == 0}
 
     def _end(self, partition: int) -> int | None:
         try:
