@@ -78,6 +78,7 @@ class LedgerStore(rocksdb.Store):
         events = list(batch)
         crashpoints.reach("during_recovery")
         super().apply_changelog_batch(events, to_key, to_value)
+        _persist_offsets(self, events)
         for partition, pairs in _by_partition(events).items():
             self._remember(partition, pairs)
 
@@ -136,6 +137,17 @@ class SeenStore(rocksdb.Store):
                 for event_id, at in chunk.items()
             }
             self.write(partition, ids, last[partition])
+
+
+def _persist_offsets(store: rocksdb.Store, events: list) -> None:
+    """What Faust's rocksdb store computes and then forgets to keep: the last
+    changelog offset applied, so a restarted standby reads on from there instead
+    of replaying (and showing) older values again."""
+    last: dict = {}
+    for event in events:
+        last[event.message.tp] = event.message.offset
+    for tp, offset in last.items():
+        store.set_persisted_offset(tp, offset)
 
 
 def _by_partition(events: list, last: dict[int, int] | None = None) -> dict:
