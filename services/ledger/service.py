@@ -7,6 +7,7 @@ from ledger.kafka_admin import ensure_topics, seal_changelogs
 from ledger.logs import logging_config
 from ledger.read.dashboard import register_dashboard
 from ledger.read.health import register_health
+from ledger.read.metrics_page import register_metrics
 from ledger.read.state import StateReader
 from ledger.read.views import register_views
 from ledger.stream import crashpoints, faust_internals
@@ -34,7 +35,8 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     crashpoints.arm(settings.test_crash_at)
     reader = StateReader(app, tables, settings.topic, partitions)
     register_views(app, reader)
-    register_dashboard(app, reader)
+    register_dashboard(app)
+    register_metrics(app, reader)
     register_health(app, reader)
     return app
 

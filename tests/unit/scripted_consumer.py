@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from aiokafka.structs import ConsumerRecord
 from faust.types import TP
 
-from ledger.stream.bulk import BatchApp, BatchConsumer
+from ledger.stream.batch_consumer import BatchApp, BatchConsumer
 
 ACTIVITY = "activity"
 

@@ -8,11 +8,11 @@ import aiokafka
 import pytest
 from scripted_consumer import Handler, batch_app
 
-from ledger.stream import bulk, faust_internals
+from ledger.stream import batch_consumer, faust_internals
 from ledger.stream.faust_internals import FaustInternalsError
 
-# Private names bulk.py introduces itself, as opposed to Faust's and aiokafka's.
-BULK_OWN = {
+# Private names batch_consumer.py introduces, as opposed to Faust's and aiokafka's.
+OWN_NAMES = {
     "_ConsumerThread",
     "_in_flight",
     "_seek_to_committed",
@@ -37,8 +37,8 @@ def test_the_pinned_faust_and_aiokafka_have_every_name_the_batch_path_uses(tmp_p
     asyncio.run(check_a_client())
 
 
-def test_every_private_name_bulk_py_reaches_for_is_checked_at_startup():
-    tree = ast.parse(inspect.getsource(bulk))
+def test_every_private_name_batch_consumer_py_reaches_for_is_checked_at_startup():
+    tree = ast.parse(inspect.getsource(batch_consumer))
     used = {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
     used |= {
         node.name
@@ -53,7 +53,7 @@ def test_every_private_name_bulk_py_reaches_for_is_checked_at_startup():
         *faust_internals.ON_STARTED_THREAD,
         *faust_internals.ON_STARTED_CLIENT,
     }
-    assert private - BULK_OWN - checked == set()
+    assert private - OWN_NAMES - checked == set()
 
 
 def test_a_missing_name_fails_with_what_is_missing_and_the_pin_to_install():
@@ -65,7 +65,7 @@ def test_a_missing_name_fails_with_what_is_missing_and_the_pin_to_install():
 
     message = str(raised.value)
     assert "OlderConsumer has no _acked_index, _n_acked," in message
-    assert "ledger/stream/bulk.py" in message
+    assert "ledger/stream/batch_consumer.py" in message
     assert "pyproject.toml pins faust-streaming" in message
     assert "<0.16" in message
 

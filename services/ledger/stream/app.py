@@ -1,7 +1,7 @@
 """The one Faust app: broker, web server and table settings, wired from Settings."""
 
 from ledger.config import Settings
-from ledger.stream.bulk import BatchApp
+from ledger.stream.batch_consumer import BatchApp
 
 
 def create_app(settings: Settings, bootstrap: str, partitions: int) -> BatchApp:

@@ -1,4 +1,4 @@
-"""The private Faust and aiokafka names stream/bulk.py uses, checked at startup.
+"""Private Faust and aiokafka names stream/batch_consumer.py uses, checked at start.
 
 The batch consumer reaches into faust-streaming's Kafka consumer, which is why
 pyproject.toml pins faust-streaming: any release may rename these. A worker on a
@@ -77,10 +77,12 @@ def _explain(owner: object, missing: list[str]) -> str:
     kind = owner if isinstance(owner, type) else type(owner)
     return (
         f"{kind.__module__}.{kind.__qualname__} has no {', '.join(missing)}, "
-        "which the batch consumer (ledger/stream/bulk.py) relies on. Installed: "
+        "which the batch consumer (ledger/stream/batch_consumer.py) relies on. "
+        "Installed: "
         f"faust-streaming {_version('faust-streaming')}, "
         f"aiokafka {_version('aiokafka')}; pyproject.toml pins {_pin()}. "
-        "Install the pinned version, or port stream/bulk.py before moving the pin."
+        "Install the pinned version, or port stream/batch_consumer.py before "
+        "moving the pin."
     )
 
 
