@@ -28,9 +28,9 @@ from ledger.stream import crashpoints
 # Small per-database buffers: a worker opens one database per table and partition.
 ROCKSDB_OPTIONS = {
     "driver": "rocksdict",
-    "write_buffer_size": 4 * 1024 * 1024,
+    "write_buffer_size": 1024 * 1024,
     "max_write_buffer_number": 2,
-    "block_cache_size": 8 * 1024 * 1024,
+    "block_cache_size": 2 * 1024 * 1024,
     "block_cache_compressed_size": 0,
 }
 
