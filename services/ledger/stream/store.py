@@ -19,10 +19,10 @@ from typing import Any
 
 import faust
 import orjson
+import rocksdict
 from faust.stores import rocksdb
 from rocksdict import WriteBatch
 
-from ledger.rules.keys import seen_key
 from ledger.stream import crashpoints
 
 # Small per-database buffers: a worker opens one database per table and partition.
@@ -32,6 +32,7 @@ ROCKSDB_OPTIONS = {
     "max_write_buffer_number": 2,
     "block_cache_size": 2 * 1024 * 1024,
     "block_cache_compressed_size": 0,
+    "bloom_filter_size": 10,  # bits per key: 1% of absent keys read a block
 }
 
 
@@ -39,7 +40,37 @@ def encode_key(key: str) -> bytes:
     return orjson.dumps(key)
 
 
-class LedgerStore(rocksdb.Store):
+class LookupOptions(rocksdb.RocksDBOptions):
+    """Faust's options, with bloom filters that answer "absent" from memory.
+
+    Faust asks RocksDB for block-based bloom filters, which it no longer builds,
+    so a lookup of an absent key (nearly every new event id) read blocks of every
+    file. A full filter per file and one on the memtable make it about 4x faster.
+    """
+
+    def as_options(self) -> rocksdict.Options:
+        options = super().as_options()
+        table = rocksdict.BlockBasedOptions()
+        table.set_bloom_filter(self.bloom_filter_size, False)
+        table.set_block_cache(rocksdict.Cache(self.block_cache_size))
+        table.set_index_type(rocksdict.BlockBasedIndexType.binary_search())
+        options.set_block_based_table_factory(table)
+        options.set_memtable_prefix_bloom_ratio(0.02)
+        options.set_memtable_whole_key_filtering(True)
+        return options
+
+
+class PartitionedStore(rocksdb.Store):
+    """Faust's RocksDB store with ``LookupOptions``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rocksdb_options = LookupOptions(
+            **self.options, use_rocksdict=self.use_rocksdict
+        )
+
+
+class LedgerStore(PartitionedStore):
     """A table's databases, one per partition, plus the in-memory mirror."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -79,7 +110,7 @@ class LedgerStore(rocksdb.Store):
         crashpoints.reach("during_recovery")
         super().apply_changelog_batch(events, to_key, to_value)
         _persist_offsets(self, events)
-        for partition, pairs in _by_partition(events).items():
+        for partition, pairs in by_partition(events).items():
             self._remember(partition, pairs)
 
     def _remember(self, partition: int, pairs: Iterable[tuple[str, Any]]) -> None:
@@ -104,41 +135,6 @@ class LedgerStore(rocksdb.Store):
         }
 
 
-class SeenStore(rocksdb.Store):
-    """Accepted event ids on disk: ``{p}/{id}`` -> the offset that accepted it.
-
-    On the wire (the changelog) ids travel in chunks, one record per batch and
-    partition, so a batch of thousands of events costs a few changelog records;
-    locally each id is its own key, so a lookup is one read, never a scan.
-    """
-
-    def offset_of(self, partition: int, event_id: str) -> int | None:
-        key = encode_key(seen_key(partition, event_id))
-        value = self._db_for_partition(partition).get(key)
-        return None if value is None else int(value)
-
-    def write(self, partition: int, ids: Mapping[str, int], offset: int) -> None:
-        batch = WriteBatch(raw_mode=True)
-        for key, accepted_at in ids.items():
-            batch.put(encode_key(key), str(accepted_at).encode())
-        batch.put(self.offset_key, str(offset).encode())
-        self._db_for_partition(partition).write(batch)
-
-    def apply_changelog_batch(
-        self, batch: Iterable[faust.types.EventT], to_key: Callable, to_value: Callable
-    ) -> None:
-        """Each chunk record becomes one key per id."""
-        last: dict[int, int] = {}
-        for partition, pairs in _by_partition(list(batch), last).items():
-            ids = {
-                seen_key(partition, event_id): at
-                for _, chunk in pairs
-                if chunk
-                for event_id, at in chunk.items()
-            }
-            self.write(partition, ids, last[partition])
-
-
 def _persist_offsets(store: rocksdb.Store, events: list) -> None:
     """What Faust's rocksdb store computes and then forgets to keep: the last
     changelog offset applied, so a restarted standby reads on from there instead
@@ -150,7 +146,7 @@ def _persist_offsets(store: rocksdb.Store, events: list) -> None:
         store.set_persisted_offset(tp, offset)
 
 
-def _by_partition(events: list, last: dict[int, int] | None = None) -> dict:
+def by_partition(events: list, last: dict[int, int] | None = None) -> dict:
     """Decoded (key, value) pairs per changelog partition, in order."""
     pairs: dict[int, list[tuple[str, Any]]] = {}
     for event in events:
@@ -162,25 +158,3 @@ def _by_partition(events: list, last: dict[int, int] | None = None) -> dict:
         if last is not None:
             last[message.partition] = message.offset
     return pairs
-
-
-class LedgerTable(faust.Table):
-    """A Faust table kept in a store of the given class."""
-
-    def __init__(self, *args: Any, store_class: type = LedgerStore, **kwargs) -> None:
-        self._store_class = store_class
-        super().__init__(*args, **kwargs)
-
-    def _new_store_by_url(self, url):
-        return self._store_class(
-            url,
-            self.app,
-            self,
-            table_name=self.name,
-            key_type=self.key_type,
-            key_serializer=self.key_serializer,
-            value_serializer=self.value_serializer,
-            value_type=self.value_type,
-            loop=self.loop,
-            options=dict(ROCKSDB_OPTIONS),
-        )

@@ -7,10 +7,34 @@ replayed after a crash changes nothing it had already changed.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 import faust
 
-from ledger.stream.store import LedgerStore, LedgerTable, SeenStore
+from ledger.stream.seen import SeenStore
+from ledger.stream.store import ROCKSDB_OPTIONS, LedgerStore
+
+
+class LedgerTable(faust.Table):
+    """A Faust table kept in a store of the given class."""
+
+    def __init__(self, *args: Any, store_class: type = LedgerStore, **kwargs) -> None:
+        self._store_class = store_class
+        super().__init__(*args, **kwargs)
+
+    def _new_store_by_url(self, url):
+        return self._store_class(
+            url,
+            self.app,
+            self,
+            table_name=self.name,
+            key_type=self.key_type,
+            key_serializer=self.key_serializer,
+            value_serializer=self.value_serializer,
+            value_type=self.value_type,
+            loop=self.loop,
+            options=dict(ROCKSDB_OPTIONS),
+        )
 
 
 @dataclass(frozen=True)
