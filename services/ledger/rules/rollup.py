@@ -10,7 +10,7 @@ depend on the order they were added in.
 
 import re
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import date, timedelta
 from functools import lru_cache
 
 from ledger.contract.events import (
@@ -24,6 +24,8 @@ from ledger.rules import quantiles
 from ledger.rules.instants import epoch_us, from_epoch_us, rfc3339
 
 Cell = dict
+_DAY_US = 86_400_000_000
+_EPOCH_DAY = date(1970, 1, 1)
 _WHITESPACE = re.compile(r"\s+")
 _COUNTS = (
     "events",
@@ -50,7 +52,23 @@ def agency_key(name: str) -> str:
 
 def month_of(event: LedgerEvent) -> str:
     """The UTC calendar month of the event: ``2026-03``."""
-    moment = event.occurred_at.astimezone(UTC)
+    return month_of_us(epoch_us(event.occurred_at))
+
+
+def month_of_us(at_us: int) -> str:
+    """The UTC calendar month of an instant in epoch microseconds."""
+    return _month_of_day(day_of_us(at_us))
+
+
+def day_of_us(at_us: int) -> int:
+    """The UTC day of an instant in epoch microseconds, as days since the epoch."""
+    return at_us // _DAY_US
+
+
+@lru_cache(maxsize=65_536)
+def _month_of_day(day: int) -> str:
+    """Days since the epoch repeat across a batch: each is worked out once."""
+    moment = _EPOCH_DAY + timedelta(days=day)
     return f"{moment.year:04d}-{moment.month:02d}"
 
 
@@ -58,9 +76,11 @@ def micro_hours(hours: float) -> int:
     return round(hours * 1_000_000)
 
 
-def fold(cell: Cell, event: LedgerEvent) -> None:
-    """Fold one accepted event into the cell of its month, in place."""
-    at_us = epoch_us(event.occurred_at)
+def fold(cell: Cell, event: LedgerEvent, at_us: int | None = None) -> None:
+    """Fold one accepted event into the cell of its month, in place; ``at_us`` is
+    its ``occurred_at`` in epoch microseconds, when the caller has it already."""
+    if at_us is None:
+        at_us = epoch_us(event.occurred_at)
     cell["events"] += 1
     first, last = cell["first_us"], cell["last_us"]
     cell["first_us"] = at_us if first is None or at_us < first else first

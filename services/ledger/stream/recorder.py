@@ -18,9 +18,10 @@ from operator import attrgetter
 import structlog
 
 from ledger.rules import counters as counting
-from ledger.rules import keys, rollup
+from ledger.rules import keys
 from ledger.rules.instants import now_rfc3339
 from ledger.rules.intake import Rejection, admit
+from ledger.stream.folding import RunFold
 from ledger.stream.tables import Tables
 from ledger.stream.writer import Batch, BatchWriter
 
@@ -60,13 +61,15 @@ class Recorder:
         records = _unrecorded(partition, records, counters["next_offset"])
         if not records:
             return
-        for record in records:
+        first_sighting = self._sightings(partition, batch)
+        fold = RunFold(self._tables, batch, partition)
+        for record in records:  # one at a time: each event is dropped once folded
             outcome = admit(record.key, record.value)
             if isinstance(outcome, Rejection):
                 self._reject(record, outcome, counters, batch)
-            elif self._first_sighting(batch, partition, outcome, record.offset):
+            elif first_sighting(outcome.event_id.hex, record.offset):
                 counters["accepted"] += 1
-                self._fold(batch, partition, record.offset, outcome)
+                fold.add(record.offset, outcome)
             else:
                 counters["duplicates"] += 1
                 log.info(
@@ -75,12 +78,8 @@ class Recorder:
                     partition=partition,
                     offset=record.offset,
                 )
-        counters["next_offset"] = end = records[-1].offset + 1
-        for key, cell in batch.cells.items():
-            if keys.partition_of(key) == partition:
-                # Never lower: a replayed batch may end before the one that wrote
-                # this value did.
-                cell["upto"] = max(cell.get("upto", 0), end)
+        counters["next_offset"] = records[-1].offset + 1
+        fold.mark_upto(counters["next_offset"])
 
     def _gap(self, partition: int, first: int, next_offset: int) -> bool:
         """True if records between the counters and this batch were never read.
@@ -102,28 +101,20 @@ class Recorder:
         )
         return True
 
-    def _first_sighting(self, batch: Batch, partition: int, event, offset) -> bool:
-        """True for an id not accepted before, or accepted by this very record."""
-        event_id = event.event_id.hex
+    def _sightings(self, partition: int, batch: Batch) -> Callable[[str, int], bool]:
+        """Is an id not accepted before, or accepted by this very record?"""
         new = batch.seen.setdefault(partition, {})
-        if event_id in new:
-            return False
-        accepted_at = self._tables.seen.data.offset_of(partition, event_id)
-        if accepted_at is None:
-            new[event_id] = offset
-        return accepted_at is None or accepted_at == offset
+        offset_of = self._tables.seen.data.offset_of
 
-    def _fold(self, batch: Batch, partition: int, offset: int, event) -> None:
-        where = (partition, event.region, event.country)
-        cell_key = keys.key(*where, rollup.month_of(event))
-        cell = _pending(batch.cells, self._tables.cells, cell_key, rollup.new_cell)
-        if offset >= cell.get("upto", 0):
-            rollup.fold(cell, event)
-        agency_key = keys.key(*where, rollup.agency_key(event.agency))
-        if agency_key not in batch.agencies:
-            stored = self._tables.agencies.data.values_of(partition)
-            if agency_key not in stored:  # written once: existence is idempotent
-                batch.agencies[agency_key] = {"since_offset": offset}
+        def first_sighting(event_id: str, offset: int) -> bool:
+            if event_id in new:
+                return False
+            accepted_at = offset_of(partition, event_id)
+            if accepted_at is None:
+                new[event_id] = offset
+            return accepted_at is None or accepted_at == offset
+
+        return first_sighting
 
     def _reject(self, message, rejection: Rejection, counters, batch) -> None:
         counting.count_rejection(counters, rejection, message.offset)
@@ -145,18 +136,6 @@ class Recorder:
                 counting.copy_counters(stored) if stored else counting.new_counters()
             )
         return batch.counters[key]
-
-
-def _pending(into: dict, table, key: str, new: Callable[[], dict]) -> dict:
-    """The batch's copy of a value: readers keep the stored one until the write."""
-    if key not in into:
-        stored = table.data.values_of(keys.partition_of(key)).get(key)
-        into[key] = _copy(stored) if stored else new()
-    return into[key]
-
-
-def _copy(value: dict) -> dict:
-    return {k: dict(v) if isinstance(v, dict) else v for k, v in value.items()}
 
 
 def _unrecorded(partition: int, records: list, next_offset: int) -> list:

@@ -13,7 +13,8 @@ import faust
 from rocksdict import WriteBatch
 
 from ledger.rules.keys import seen_key
-from ledger.stream.store import PartitionedStore, by_partition, encode_key
+from ledger.stream.encoding import encode_key
+from ledger.stream.store import PartitionedStore, by_partition
 
 
 class SeenStore(PartitionedStore):
@@ -26,10 +27,11 @@ class SeenStore(PartitionedStore):
         return None if value is None else int(value)
 
     def write(self, partition: int, ids: Mapping[str, int], offset: int) -> None:
+        """Put ``event_id -> accepting offset`` and the changelog offset, at once."""
         batch = WriteBatch(raw_mode=True)
-        for key, accepted_at in ids.items():
-            batch.put(encode_key(key), str(accepted_at).encode())
-        batch.put(self.offset_key, str(offset).encode())
+        for key, at in zip(_raw_keys(partition, ids), ids.values(), strict=True):
+            batch.put(key, b"%d" % at)
+        batch.put(self.offset_key, b"%d" % offset)
         self._db_for_partition(partition).write(batch)
 
     def apply_changelog_batch(
@@ -39,9 +41,13 @@ class SeenStore(PartitionedStore):
         last: dict[int, int] = {}
         for partition, pairs in by_partition(list(batch), last).items():
             ids = {
-                seen_key(partition, event_id): at
+                event_id: at
                 for _, chunk in pairs
                 if chunk
                 for event_id, at in chunk.items()
             }
             self.write(partition, ids, last[partition])
+
+
+def _raw_keys(partition: int, event_ids: Iterable[str]) -> list[bytes]:
+    return [encode_key(seen_key(partition, event_id)) for event_id in event_ids]

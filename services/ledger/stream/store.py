@@ -14,7 +14,7 @@ copy while it is not the active owner.
 """
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import faust
@@ -24,6 +24,7 @@ from faust.stores import rocksdb
 from rocksdict import WriteBatch
 
 from ledger.stream import crashpoints
+from ledger.stream.encoding import Encoded, encode_key
 
 # Small per-database buffers: a worker opens one database per table and partition.
 ROCKSDB_OPTIONS = {
@@ -34,10 +35,6 @@ ROCKSDB_OPTIONS = {
     "block_cache_compressed_size": 0,
     "bloom_filter_size": 10,  # bits per key: 1% of absent keys read a block
 }
-
-
-def encode_key(key: str) -> bytes:
-    return orjson.dumps(key)
 
 
 class LookupOptions(rocksdb.RocksDBOptions):
@@ -87,14 +84,14 @@ class LedgerStore(PartitionedStore):
     def has_local_copy(self, partition: int) -> bool:
         return partition in self._dbs or self.partition_path(partition).exists()
 
-    def write(self, partition: int, changes: Mapping[str, Any], offset: int) -> None:
+    def write(self, partition: int, changes: Sequence[Encoded], offset: int) -> None:
         """Put a batch's values, and the changelog offset they reach, at once."""
         batch = WriteBatch(raw_mode=True)
-        for key, value in changes.items():
-            batch.put(encode_key(key), orjson.dumps(value))
+        for change in changes:
+            batch.put(change.raw_key, change.raw_value)
         batch.put(self.offset_key, str(offset).encode())
         self._db_for_partition(partition).write(batch)
-        self._remember(partition, changes.items())
+        self._remember(partition, [(change.key, change.value) for change in changes])
 
     def keep_locally(self, partition: int, key: str, value: Any) -> None:
         """A value only this machine needs, e.g. that an empty partition is known

@@ -23,12 +23,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import faust
-import orjson
 
 from ledger.rules.intake import Rejection
-from ledger.rules.keys import chunk_key, partition_of, seal_key, seen_key
+from ledger.rules.keys import chunk_key, partition_of, seal_key
 from ledger.stream import crashpoints
-from ledger.stream.store import encode_key
+from ledger.stream.encoding import encode_key, encoded
 from ledger.stream.tables import Tables
 
 # Ids per changelog record of the seen table: about 43 bytes each, under 64 KiB.
@@ -56,19 +55,19 @@ class BatchWriter:
     async def write(self, batch: Batch) -> None:
         """Return once the broker and the local state both hold the batch."""
         crashpoints.reach("before_changelog")
-        records = list(self._changelog_records(batch))
+        records = self._changelog_records(batch)
         half = len(records) // 2
         await self._send_all(records[:half])
         crashpoints.reach("mid_changelog")
         await self._send_all(records[half:], batch.dead_letters)
         crashpoints.reach("before_counters")
-        counters = list(self._counter_records(batch))
+        counters = self._counter_records(batch)
         await self._send_all(counters)
         crashpoints.reach("before_seal")
-        written = {(table, p) for table, p, _, _ in records + counters}
+        written = {(table, p) for table, p, _ in records + counters}
         sealed = await self._seal(written)
         crashpoints.reach("before_local")
-        self._write_local(batch, sealed)
+        self._write_local(batch, records + counters, sealed)
         crashpoints.reach("before_ack")
 
     async def seal_all(self) -> None:
@@ -77,38 +76,38 @@ class BatchWriter:
             {(t, p) for t in self._tables.all() for p in range(t.partitions)}
         )
 
-    def _changelog_records(self, batch: Batch) -> Iterator[tuple]:
-        """(table, partition, key, value) of every changelog record of the batch."""
+    def _changelog_records(self, batch: Batch) -> list[tuple]:
+        """(table, partition, Encoded) of every changelog record of the batch."""
         tables = self._tables
-        for table, values in (
-            (tables.cells, batch.cells),
-            (tables.agencies, batch.agencies),
-        ):
-            for key, value in values.items():
-                yield table, partition_of(key), key, value
+        records = [
+            (table, partition_of(key), encoded(key, value))
+            for table, values in (
+                (tables.cells, batch.cells),
+                (tables.agencies, batch.agencies),
+            )
+            for key, value in values.items()
+        ]
         for partition, ids in batch.seen.items():
             for chunk in _chunks(ids):
-                first = min(chunk.values())
-                yield tables.seen, partition, chunk_key(partition, first), chunk
+                key = chunk_key(partition, min(chunk.values()))
+                records.append((tables.seen, partition, encoded(key, chunk)))
+        return records
 
-    def _counter_records(self, batch: Batch) -> Iterator[tuple]:
+    def _counter_records(self, batch: Batch) -> list[tuple]:
         """Sent last, once the rest has landed: a partition's counters say how far
         it is recorded, so they must never land without what they count."""
-        for key, value in batch.counters.items():
-            yield self._tables.counters, partition_of(key), key, value
+        table = self._tables.counters
+        return [
+            (table, partition_of(key), encoded(key, value))
+            for key, value in batch.counters.items()
+        ]
 
     async def _send_all(self, records: list[tuple], dead_letters=()) -> None:
         send = self._app.producer.send
+        topics = {table: table.changelog_topic_name for table in self._tables.all()}
         pending = [
-            await send(
-                table.changelog_topic_name,
-                encode_key(key),
-                orjson.dumps(value),
-                partition,
-                None,
-                None,
-            )
-            for table, partition, key, value in records
+            await send(topics[table], change.raw_key, change.raw_value, p, None, None)
+            for table, p, change in records
         ]
         pending += [await self._dead_letter(*letter) for letter in dead_letters]
         await asyncio.gather(*pending)
@@ -143,22 +142,17 @@ class BatchWriter:
         metadata = await asyncio.gather(*pending)
         return {pair: meta.offset for pair, meta in zip(order, metadata, strict=True)}
 
-    def _write_local(self, batch: Batch, sealed: dict[tuple, int]) -> None:
+    def _write_local(self, batch: Batch, records: list[tuple], sealed: dict) -> None:
         tables = self._tables
-        for table, values in (
-            (tables.cells, batch.cells),
-            (tables.agencies, batch.agencies),
-            (tables.counters, batch.counters),
-        ):
-            for partition, changes in _per_partition(values).items():
+        grouped = _per_table_partition(records)
+        for table in tables.shown():
+            for partition, changes in grouped.get(table, {}).items():
                 table.data.write(partition, changes, sealed[table, partition])
             crashpoints.reach("mid_local")
         for partition, ids in batch.seen.items():
-            if not ids:
-                continue
-            local = {seen_key(partition, event_id): at for event_id, at in ids.items()}
-            offset = sealed[tables.seen, partition]
-            tables.seen.data.write(partition, local, offset)
+            if ids:
+                offset = sealed[tables.seen, partition]
+                tables.seen.data.write(partition, ids, offset)
 
 
 def _chunks(ids: dict[str, int]) -> Iterator[dict[str, int]]:
@@ -167,8 +161,9 @@ def _chunks(ids: dict[str, int]) -> Iterator[dict[str, int]]:
         yield dict(items[start : start + CHUNK_IDS])
 
 
-def _per_partition(values: dict[str, dict]) -> dict[int, dict[str, dict]]:
-    grouped: dict[int, dict[str, dict]] = {}
-    for key, value in values.items():
-        grouped.setdefault(partition_of(key), {})[key] = value
+def _per_table_partition(records: list[tuple]) -> dict:
+    """{table: {partition: [Encoded, ...]}}, in the order written."""
+    grouped: dict = {}
+    for table, partition, change in records:
+        grouped.setdefault(table, {}).setdefault(partition, []).append(change)
     return grouped

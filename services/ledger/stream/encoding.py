@@ -1,0 +1,24 @@
+"""How table keys and values are serialized: the changelog and RocksDB hold the
+same bytes, so a value is serialized once, for both."""
+
+from typing import Any, NamedTuple
+
+import orjson
+
+
+def encode_key(key: str) -> bytes:
+    return orjson.dumps(key)
+
+
+class Encoded(NamedTuple):
+    """A value with its key and value as the changelog and RocksDB both hold them:
+    serialized once, for both."""
+
+    key: str
+    value: Any
+    raw_key: bytes
+    raw_value: bytes
+
+
+def encoded(key: str, value: Any) -> Encoded:
+    return Encoded(key, value, encode_key(key), orjson.dumps(value))
