@@ -35,14 +35,16 @@ def admit(key: bytes | None, value: bytes | None) -> LedgerEvent | Rejection:
         return Rejection("not_json", "the record has no value")
     if len(value) > MAX_RECORD_BYTES:
         return Rejection("too_large", f"{len(value)} bytes > {MAX_RECORD_BYTES}")
-    try:
-        value.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return Rejection("not_utf8", str(error))
+    if not value.isascii():  # ASCII, most records, is UTF-8 as it is
+        try:
+            value.decode("utf-8")
+        except UnicodeDecodeError as error:
+            return Rejection("not_utf8", str(error))
     if _non_json_number(value):
         return Rejection("not_json", "NaN and Infinity are not JSON numbers")
     try:
-        event = event_adapter().validate_json(value)
+        # The adapter's own validator: TypeAdapter.validate_json only forwards to it.
+        event = event_adapter().validator.validate_json(value)
     except ValidationError as error:
         return _rejection(error, value)
     if key != event.region.encode():
