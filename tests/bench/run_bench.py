@@ -24,6 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/reference.py
 
 import side_by_side  # noqa: E402
+from process_cpu import CpuPerRecord  # noqa: E402
 
 import reference  # noqa: E402
 from ledger.broker import EmbeddedBroker, free_port  # noqa: E402
@@ -122,9 +123,10 @@ def _time_ledger(bootstrap, workdir, run, total, events, pythonpath=None) -> dic
         worker = subprocess.Popen(
             [sys.executable, "-m", "ledger", "worker"], env=env, stdout=log, stderr=log
         )
+    cpu = CpuPerRecord(worker.pid)
     try:
         url = f"http://127.0.0.1:{port}"
-        seconds = _time_until(lambda: _processed(url), total)
+        seconds = _time_until(cpu.counting(lambda: _processed(url)), total)
         peak_rss_mb = _peak_rss_mb(worker.pid)
         _check(url, events)
     finally:
@@ -133,6 +135,7 @@ def _time_ledger(bootstrap, workdir, run, total, events, pythonpath=None) -> dic
     return {
         "per_s": round(total / seconds),
         "seconds": round(seconds, 2),
+        "cpu_us_per_record": cpu.us_per_record(),
         "peak_rss_mb": peak_rss_mb,
     }
 
@@ -275,6 +278,7 @@ def _report(results: dict) -> None:
         ("publish (kafka-python)", f"{results['publish_per_s']:,} records/s"),
         ("ledger worker, per run", ", ".join(f"{r['per_s']:,}" for r in runs)),
         ("ledger worker, median", f"{median:,.0f} records/s"),
+        ("ledger CPU per record", f"{[r['cpu_us_per_record'] for r in runs]} µs"),
         ("ledger peak RSS, per run", f"{[r['peak_rss_mb'] for r in runs]} MB"),
         ("naive Faust agent", f"{naive:,} records/s (ledger {median / naive:.1f}x)"),
         ("plain aiokafka loop", f"{plain:,} records/s (ledger {median / plain:.2f}x)"),

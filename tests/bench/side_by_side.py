@@ -37,13 +37,22 @@ def in_turns(runs: int, time_run: Callable[[int, str | None], dict], other) -> d
 
 
 def report(rev: str, runs: dict) -> list[tuple[str, str]]:
-    this = statistics.median(run["per_s"] for run in runs["this"])
-    other = statistics.median(run["per_s"] for run in runs["other"])
+    this, other = _median(runs["this"], "per_s"), _median(runs["other"], "per_s")
+    cpu, cpu_other = (_median(runs[side], "cpu_us_per_record") for side in runs)
     return [
-        ("this tree, per run", ", ".join(f"{r['per_s']:,}" for r in runs["this"])),
-        (f"{rev}, per run", ", ".join(f"{r['per_s']:,}" for r in runs["other"])),
+        ("this tree, per run", _each(runs["this"])),
+        (f"{rev}, per run", _each(runs["other"])),
         ("medians", f"{this:,.0f} vs {other:,.0f} records/s ({this / other:.2f}x)"),
+        ("worker CPU per record", f"{cpu} vs {cpu_other} µs (medians)"),
     ]
+
+
+def _median(runs: list[dict], name: str) -> float:
+    return statistics.median(run[name] for run in runs)
+
+
+def _each(runs: list[dict]) -> str:
+    return ", ".join(f"{r['per_s']:,} ({r['cpu_us_per_record']} µs)" for r in runs)
 
 
 def _git(*args: str) -> None:
