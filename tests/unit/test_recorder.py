@@ -4,6 +4,7 @@ import asyncio
 import json
 from types import SimpleNamespace
 from typing import NamedTuple
+from uuid import uuid4
 
 from ledger.producer.demo import demo_batch
 from ledger.rules.keys import partition_of
@@ -142,3 +143,27 @@ def test_a_gap_still_there_after_reading_again_holds_no_records_and_is_passed():
 
     assert _counters(tables)["next_offset"] == 10
     assert _counters(tables)["accepted"] == _events(tables) == 7
+
+
+def test_one_agency_however_spelled_and_one_cell_per_utc_month(event):
+    recorder, _, tables = _ledger()
+    spellings = ["Criminal Investigation Bureau", " criminal  investigation BUREAU"]
+    moments = ["2026-03-01T07:00:00+08:00", "2026-03-31T20:00:00-05:00"]
+    sent = [
+        event(event_id=str(uuid4()), region="APAC", agency=agency, occurred_at=at)
+        for agency in spellings
+        for at in moments
+    ]
+    records = [
+        Record(b"APAC", json.dumps(e).encode(), "t", 0, i) for i, e in enumerate(sent)
+    ]
+    asyncio.run(recorder.record(records))
+
+    cells = tables["cells"].data.values_of(0)
+    assert {key.rsplit("/", 1)[1]: cell["events"] for key, cell in cells.items()} == {
+        "2026-02": 2,  # 07:00 at +08:00 on March 1st is February in UTC
+        "2026-04": 2,  # 20:00 at -05:00 on March 31st is April in UTC
+    }
+    assert list(tables["agencies"].data.values_of(0)) == [
+        "0/APAC/TW/criminal investigation bureau"
+    ]

@@ -1,6 +1,7 @@
 """Month cells folded event by event add up to the independent recomputation."""
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -8,6 +9,7 @@ import reference
 from ledger.contract.events import event_adapter
 from ledger.producer.demo import demo_batch
 from ledger.rules import rollup
+from ledger.rules.instants import epoch_us
 
 
 def _fold_all(wire: list[dict]) -> tuple[dict, dict]:
@@ -33,3 +35,22 @@ def test_folded_cells_summarize_to_the_recomputed_aggregates(seed):
     for region, events in reference.by(wire, "region").items():
         mine = [(p[2], cell) for p, cell in cells.items() if p[0] == region]
         assert rollup.monthly(mine) == reference.months(events)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2025-12-31T23:59:59.999999+00:00",
+        "2026-01-01T00:00:00+00:00",
+        "2026-01-01T07:30:00+08:00",  # December in UTC
+        "2026-02-28T20:00:00-05:00",  # March in UTC
+        "2024-02-29T12:00:00+00:00",
+        "1969-12-31T23:59:59+00:00",  # before the epoch
+        "0001-01-01T00:00:00+00:00",
+        "9999-12-31T23:59:59+00:00",
+    ],
+)
+def test_the_month_from_epoch_microseconds_is_the_utc_calendar_month(moment):
+    instant = datetime.fromisoformat(moment)
+    utc = instant.astimezone(UTC)
+    assert rollup.month_of_us(epoch_us(instant)) == f"{utc.year:04d}-{utc.month:02d}"
