@@ -23,8 +23,9 @@ lint: install
 	$(VENV)/bin/ruff check services tests
 	$(VENV)/bin/ruff format --check services tests
 
+# BENCH_ARGS, e.g. "--compare 7bc2fdb --ledger-only": another commit's worker in turns.
 bench: install
-	$(PYTHON) tests/bench/run_bench.py
+	$(PYTHON) tests/bench/run_bench.py $(BENCH_ARGS)
 
 # A worker's life with 200,000 and 1,000,000 records of history; artifacts/scale.json.
 bench-scale: install
