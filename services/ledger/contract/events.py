@@ -17,12 +17,13 @@ from ledger.contract.fields import (
 )
 
 MAX_RECORD_BYTES = 64 * 1024
-EVENT_TYPES = ("meeting_held", "training_delivered", "request_fulfilled")
+ACTIVITY_TYPES = ("meeting_held", "training_delivered", "request_fulfilled")
+EVENT_TYPES = (*ACTIVITY_TYPES, "event_voided")
 REQUEST_TYPES = ("disclosure", "freeze", "seizure", "emergency", "other")
 
 
-class _Event(BaseModel):
-    """Fields every event carries."""
+class _Common(BaseModel):
+    """Fields every event carries, corrections included."""
 
     model_config = ConfigDict(frozen=True, strict=True, extra="ignore")
 
@@ -30,9 +31,25 @@ class _Event(BaseModel):
     schema_version: SchemaVersion = Field(description="Contract version, 1")
     occurred_at: Timestamp = Field(description="When it happened (event time)")
     region: Region = Field(description="Upper-case region code, e.g. APAC")
+    source: text(64) = Field(description="Emitting service")
+
+
+class _Event(_Common):
+    """Fields every activity carries: where, with whom, and what it corrects."""
+
     country: Country = Field(description="ISO 3166-1 alpha-2, e.g. TW")
     agency: text(200) = Field(description="Partner agency name")
-    source: text(64) = Field(description="Emitting service")
+    supersedes: EventId | None = Field(
+        default=None,
+        description="event_id of an earlier event of the same region that this one "
+        "replaces: the earlier one stops counting, this one counts in its place",
+    )
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> "_Event":
+        if self.supersedes == self.event_id:
+            raise ValueError("supersedes names the event itself")
+        return self
 
 
 class MeetingHeld(_Event):
@@ -73,8 +90,24 @@ class RequestFulfilled(_Event):
         return (self.occurred_at - self.received_at).total_seconds() / 3600
 
 
+class EventVoided(_Common):
+    """An earlier event of the same region was wrong and no longer counts anywhere."""
+
+    event_type: Literal["event_voided"]
+    voids: EventId = Field(description="event_id of the event to retract")
+    reason: text(500) = Field(description="Why it is retracted, for the record")
+
+    @model_validator(mode="after")
+    def _not_itself(self) -> "EventVoided":
+        if self.voids == self.event_id:
+            raise ValueError("voids names the event itself")
+        return self
+
+
+Activity = MeetingHeld | TrainingDelivered | RequestFulfilled
+
 LedgerEvent = Annotated[
-    MeetingHeld | TrainingDelivered | RequestFulfilled,
+    MeetingHeld | TrainingDelivered | RequestFulfilled | EventVoided,
     Field(discriminator="event_type"),
 ]
 

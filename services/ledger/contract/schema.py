@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ledger.contract.events import (
+    EventVoided,
     MeetingHeld,
     RequestFulfilled,
     TrainingDelivered,
@@ -28,7 +29,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     union = event_adapter().json_schema()
     union = {"title": "LedgerEvent", "description": _UNION_DESCRIPTION, **union}
     schemas = {UNION_FILE: _published(UNION_FILE, union)}
-    for model in (MeetingHeld, TrainingDelivered, RequestFulfilled):
+    for model in (MeetingHeld, TrainingDelivered, RequestFulfilled, EventVoided):
         name = f"{_event_type(model)}.schema.json"
         schemas[name] = _published(name, model.model_json_schema())
     return schemas
