@@ -28,7 +28,7 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     tables = declare_tables(app, partitions)
     changelogs = [table.changelog_topic_name for table in tables.all()]
     seal_changelogs(bootstrap, changelogs, partitions, settings)
-    writer = BatchWriter(app, tables, topics.dead_letters)
+    writer = BatchWriter(app, tables, topics.dead_letters, settings.topic)
     recorder = Recorder(tables, writer)
     app.batch_agent(topics.activity, recorder.record)
     _keep_changelogs_readable(app, writer)

@@ -16,14 +16,17 @@ def _tables(datadir):
     return declare_tables(create_app(settings, "127.0.0.1:9", 6), 6)
 
 
-def test_accepted_ids_are_found_with_their_offsets_and_absent_ids_are_not(tmp_path):
+def test_accepted_entries_are_found_and_absent_ids_are_not(tmp_path):
     seen = _tables(tmp_path).seen.data
-    ids = {uuid4().hex: offset for offset in range(3000)}
+    ids = {
+        uuid4().hex: {"offset": at, "history": [[at, "counted", None]]}
+        for at in range(3000)
+    }
     seen.write(2, ids, 41)
 
-    assert all(seen.offset_of(2, event_id) == at for event_id, at in ids.items())
-    assert seen.offset_of(2, uuid4().hex) is None
-    assert seen.offset_of(3, next(iter(ids))) is None  # another partition's ids
+    assert all(seen.entry_of(2, event_id) == entry for event_id, entry in ids.items())
+    assert seen.entry_of(2, uuid4().hex) is None
+    assert seen.entry_of(3, next(iter(ids))) is None  # another partition's ids
 
 
 def test_values_written_locally_are_read_back_after_a_restart(tmp_path):

@@ -2,13 +2,18 @@
 
 import asyncio
 import json
-from types import SimpleNamespace
+from pathlib import Path
+from tempfile import mkdtemp
 from typing import NamedTuple
 from uuid import uuid4
 
 from ledger.producer.demo import demo_batch
 from ledger.rules.keys import partition_of
+from ledger.config import Settings
+from ledger.stream.app import create_app
+from ledger.stream.encoding import encoded
 from ledger.stream.recorder import Recorder
+from ledger.stream.tables import declare_tables
 
 
 class Record(NamedTuple):
@@ -19,21 +24,10 @@ class Record(NamedTuple):
     offset: int
 
 
-class FakeStore:
-    def __init__(self) -> None:
-        self.values: dict[int, dict] = {}
-        self.seen: dict[tuple[int, str], int] = {}
-
-    def values_of(self, partition: int) -> dict:
-        return self.values.setdefault(partition, {})
-
-    def offset_of(self, partition: int, event_id: str) -> int | None:
-        return self.seen.get((partition, event_id))
-
-
 class LandingWriter:
-    """Lands a batch in the tables; ``only`` lands just some tables, as a crash
-    part-way through the changelog writes leaves them after recovery."""
+    """Lands a batch in the tables' local state, as the worker does once the
+    broker holds it; ``only`` lands just some tables, as a crash part-way through
+    the changelog writes leaves them after recovery."""
 
     def __init__(self, tables) -> None:
         self.tables = tables
@@ -43,22 +37,24 @@ class LandingWriter:
     async def write(self, batch) -> None:
         for name in ("cells", "agencies", "counters"):
             if self.only is None or name in self.only:
+                grouped: dict[int, list] = {}
                 for key, value in getattr(batch, name).items():
-                    self.tables[name].data.values_of(partition_of(key))[key] = value
+                    grouped.setdefault(partition_of(key), []).append(
+                        encoded(key, value)
+                    )
+                for partition, changes in grouped.items():
+                    getattr(self.tables, name).data.write(partition, changes, 0)
         if self.only is None or "seen" in self.only:
-            for partition, ids in batch.seen.items():
-                for event_id, offset in ids.items():
-                    self.tables["seen"].data.seen[partition, event_id] = offset
-        self.letters += len(batch.dead_letters)
+            for partition, entries in batch.seen.items():
+                self.tables.seen.data.write(partition, entries, 0)
+        self.letters += len(batch.dead_letters) + len(batch.late_letters)
 
 
 def _ledger():
-    tables = {
-        name: SimpleNamespace(data=FakeStore())
-        for name in ("cells", "agencies", "seen", "counters")
-    }
+    settings = Settings(data_dir=Path(mkdtemp()), kafka_bootstrap="127.0.0.1:9")
+    tables = declare_tables(create_app(settings, "127.0.0.1:9", 6), 6)
     writer = LandingWriter(tables)
-    return Recorder(SimpleNamespace(**tables), writer), writer, tables
+    return Recorder(tables, writer), writer, tables
 
 
 def _records(n: int) -> list[Record]:
@@ -70,11 +66,11 @@ def _records(n: int) -> list[Record]:
 
 
 def _events(tables) -> int:
-    return sum(cell["events"] for cell in tables["cells"].data.values_of(0).values())
+    return sum(cell["events"] for cell in tables.cells.data.values_of(0).values())
 
 
 def _counters(tables) -> dict:
-    return tables["counters"].data.values_of(0)["0"]
+    return tables.counters.data.values_of(0)["0"]
 
 
 def test_a_batch_is_folded_once_and_counted():
@@ -159,11 +155,11 @@ def test_one_agency_however_spelled_and_one_cell_per_utc_month(event):
     ]
     asyncio.run(recorder.record(records))
 
-    cells = tables["cells"].data.values_of(0)
+    cells = tables.cells.data.values_of(0)
     assert {key.rsplit("/", 1)[1]: cell["events"] for key, cell in cells.items()} == {
         "2026-02": 2,  # 07:00 at +08:00 on March 1st is February in UTC
         "2026-04": 2,  # 20:00 at -05:00 on March 31st is April in UTC
     }
-    assert list(tables["agencies"].data.values_of(0)) == [
+    assert list(tables.agencies.data.values_of(0)) == [
         "0/APAC/TW/criminal investigation bureau"
     ]

@@ -8,7 +8,7 @@ import pytest
 import reference
 from ledger.contract.events import event_adapter
 from ledger.producer.demo import demo_batch
-from ledger.rules import rollup
+from ledger.rules import entries, rollup
 from ledger.rules.instants import epoch_us
 
 
@@ -18,7 +18,8 @@ def _fold_all(wire: list[dict]) -> tuple[dict, dict]:
     for document in wire:
         event = event_adapter().validate_json(json.dumps(document))
         place = (event.region, event.country, rollup.month_of(event))
-        rollup.fold(cells.setdefault(place, rollup.new_cell()), event)
+        entry = entries.new_entry(event, 0)
+        rollup.add(cells.setdefault(place, rollup.new_cell()), entry)
         names = agencies.setdefault((event.region, event.country), set())
         names.add(rollup.agency_key(event.agency))
     return cells, agencies

@@ -17,6 +17,10 @@ REASONS = (
     "invalid_field",
     "unsupported_schema_version",
     "key_mismatch",
+    # A correction the ledger's state does not allow (see ``rules.book``)
+    "already_corrected",
+    "region_mismatch",
+    "corrects_a_void",
 )
 
 

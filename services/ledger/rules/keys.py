@@ -2,7 +2,8 @@
 
 ``cells``     ``{p}/{region}/{country}/{YYYY-MM}``  one month of one country
 ``agencies``  ``{p}/{region}/{country}/{agency}``   an agency engaged, written once
-``seen``      ``{p}/{event_id}`` locally; ``{p}/{first offset}`` chunks on the wire
+``seen``      ``{p}/{event_id}`` an entry locally; ``{p}/{first offset}/{n}`` chunks
+              of entries on the wire
 ``counters``  ``{p}``                               record counts of the partition
 
 Keys are small and values bounded: a batch rewrites only the keys it touched, and
@@ -41,8 +42,10 @@ def seen_key(partition: int, event_id: str) -> str:
     return f"{partition}/{event_id}"
 
 
-def chunk_key(partition: int, first_offset: int) -> str:
-    return f"{partition}/{first_offset}"
+def chunk_key(partition: int, first_offset: int, index: int) -> str:
+    """A batch's ``index``-th chunk of entries of a partition whose run began at
+    ``first_offset``: never the key of an earlier batch's chunk."""
+    return f"{partition}/{first_offset}/{index}"
 
 
 def counters_key(partition: int) -> str:

@@ -13,13 +13,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 
-from ledger.contract.events import (
-    REQUEST_TYPES,
-    LedgerEvent,
-    MeetingHeld,
-    RequestFulfilled,
-    TrainingDelivered,
-)
+from ledger.contract.events import REQUEST_TYPES, LedgerEvent
 from ledger.rules import quantiles
 from ledger.rules.instants import epoch_us, from_epoch_us, rfc3339
 
@@ -76,41 +70,45 @@ def micro_hours(hours: float) -> int:
     return round(hours * 1_000_000)
 
 
-def fold(cell: Cell, event: LedgerEvent, at_us: int | None = None) -> None:
-    """Fold one accepted event into the cell of its month, in place; ``at_us`` is
-    its ``occurred_at`` in epoch microseconds, when the caller has it already."""
-    if at_us is None:
-        at_us = epoch_us(event.occurred_at)
-    cell["events"] += 1
-    first, last = cell["first_us"], cell["last_us"]
+def add(cell: Cell, entry: dict) -> None:
+    """Fold one counted entry (see ``entries``) into the cell of its month."""
+    _change(cell, entry, 1)
+    at_us, first, last = entry["at_us"], cell["first_us"], cell["last_us"]
     cell["first_us"] = at_us if first is None or at_us < first else first
     cell["last_us"] = at_us if last is None or at_us > last else last
-    _FOLDS[event.event_type](cell, event)
 
 
-def _meeting(cell: Cell, event: MeetingHeld) -> None:
-    cell["meetings"] += 1
+def take_back(cell: Cell, entry: dict) -> None:
+    """Take back what ``add`` added; the caller recomputes the first and last
+    instants if the entry held one of them."""
+    _change(cell, entry, -1)
+    if cell["events"] == 0:
+        cell["first_us"] = cell["last_us"] = None
 
 
-def _training(cell: Cell, event: TrainingDelivered) -> None:
-    cell["trainings"] += 1
-    cell["officers_trained"] += event.attendees
-    cell["training_uh"] += micro_hours(event.hours)
-    cell["units_trained"] += event.units
+def _change(cell: Cell, entry: dict, sign: int) -> None:
+    cell["events"] += sign
+    kind = entry["type"]
+    if kind == "meeting_held":
+        cell["meetings"] += sign
+    elif kind == "training_delivered":
+        cell["trainings"] += sign
+        cell["officers_trained"] += sign * entry["attendees"]
+        cell["training_uh"] += sign * entry["uh"]
+        cell["units_trained"] += sign * entry["units"]
+    else:
+        cell["requests_fulfilled"] += sign
+        _bump(cell["requests_by_type"], entry["request_type"], sign)
+        _bump(cell["turnaround"], quantiles.bucket_of(entry["turnaround_h"]), sign)
 
 
-def _request(cell: Cell, event: RequestFulfilled) -> None:
-    cell["requests_fulfilled"] += 1
-    by_type = cell["requests_by_type"]
-    by_type[event.request_type] = by_type.get(event.request_type, 0) + 1
-    quantiles.add(cell["turnaround"], event.turnaround_hours)
-
-
-_FOLDS = {
-    "meeting_held": _meeting,
-    "training_delivered": _training,
-    "request_fulfilled": _request,
-}
+def _bump(counts: dict, key: str, sign: int) -> None:
+    """Add to a count; a count back at zero is dropped, as if never added."""
+    count = counts.get(key, 0) + sign
+    if count:
+        counts[key] = count
+    else:
+        counts.pop(key, None)
 
 
 def summarize(cells: Iterable[Cell], agencies: Iterable[str]) -> dict:

@@ -17,8 +17,10 @@ class Encoded(NamedTuple):
     key: str
     value: Any
     raw_key: bytes
-    raw_value: bytes
+    raw_value: bytes | None
 
 
 def encoded(key: str, value: Any) -> Encoded:
-    return Encoded(key, value, encode_key(key), orjson.dumps(value))
+    """None is a tombstone: no value at all, on the changelog and locally."""
+    raw_value = None if value is None else orjson.dumps(value)
+    return Encoded(key, value, encode_key(key), raw_value)

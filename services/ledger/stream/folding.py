@@ -1,44 +1,96 @@
-"""Folds a run's accepted events into the batch's copies of cells and agency keys.
+"""A run of one partition's records within a batch, as the book's shelf (see
+``rules.book``): entries, cells and agency keys read from the batch first, then
+from the tables, and changed only in the batch.
 
 The batch changes copies: readers keep the stored values until the batch is
-written. A cell already reflecting an offset (``upto``) is not folded into again.
+written. A cell already reflecting an offset (``upto``) is not changed again.
 """
 
+from ledger.rules import entries as e
 from ledger.rules import keys, rollup
-from ledger.rules.instants import epoch_us
+from ledger.rules.intake import Rejection
+from ledger.stream.seen import (
+    agency_prefix,
+    cell_prefix,
+    from_sortable_us,
+    index_keys,
+)
 from ledger.stream.tables import Tables
+
+_ABSENT = object()
 
 
 class RunFold:
-    """The folds of one partition's run of records within a batch.
-
-    Keys are worked out once per run for each (region, country, day) and each
-    agency name as written: a run of thousands of events repeats them.
-    """
+    """Keys are worked out once per run for each (region, country, day) and each
+    agency name as written: a run of thousands of events repeats them."""
 
     def __init__(self, tables: Tables, batch, partition: int) -> None:
         self._partition = partition
+        self._batch = batch
         self._cells, self._agencies = batch.cells, batch.agencies
+        self._entries = batch.seen.setdefault(partition, {})
         self._stored_cells = tables.cells.data.values_of(partition)
         self._stored_agencies = tables.agencies.data.values_of(partition)
+        self._seen = tables.seen.data
         self._cell_keys: dict[tuple, str] = {}
         self._named: set[tuple] = set()
 
-    def add(self, offset: int, event) -> None:
-        """Fold one accepted event into its month cell; note a new agency."""
-        at_us = epoch_us(event.occurred_at)
-        region, country = event.region, event.country
-        day = (region, country, rollup.day_of_us(at_us))
+    def entry(self, event_id: str) -> e.Entry | None:
+        found = self._entries.get(event_id)
+        if found is None:
+            found = self._seen.entry_of(self._partition, event_id)
+        return found
+
+    def keep(self, event_id: str, entry: e.Entry) -> None:
+        self._entries[event_id] = entry
+
+    def cell(self, entry: e.Entry, offset: int) -> dict | None:
+        """The batch's copy of the entry's month cell, if ``offset`` may change it."""
+        at_us = entry["at_us"]
+        day = (entry["region"], entry["country"], rollup.day_of_us(at_us))
         cell_key = self._cell_keys.get(day) or self._cell_key(day, at_us)
         cell = self._cells.get(cell_key)
         if cell is None:
             cell = self._cells[cell_key] = _copy(self._stored_cells.get(cell_key))
-        if offset >= cell.get("upto", 0):
-            rollup.fold(cell, event, at_us)
-        named = (region, country, event.agency)
-        if named not in self._named:
-            self._named.add(named)
-            self._note_agency(named, offset)
+        return cell if offset >= cell.get("upto", 0) else None
+
+    def note_agency(self, entry: e.Entry, offset: int) -> None:
+        """An agency key is written once, when first seen: existence is idempotent."""
+        named = (entry["region"], entry["country"], entry["agency"])
+        if named in self._named:
+            return
+        self._named.add(named)
+        region, country, name = named
+        key = keys.key(self._partition, region, country, rollup.agency_key(name))
+        in_batch = self._agencies.get(key, _ABSENT)
+        if in_batch is None or (
+            in_batch is _ABSENT and key not in self._stored_agencies
+        ):
+            self._agencies[key] = {"since_offset": offset}
+
+    def agency_left(self, entry: e.Entry) -> None:
+        """A correction took back an event: is its agency still engaged there?"""
+        region, country, name = entry["region"], entry["country"], entry["agency"]
+        self._named.discard((region, country, name))
+        prefix = agency_prefix(region, country, name)
+        if not any(True for _ in self._counted(prefix, 1)):
+            key = keys.key(self._partition, region, country, rollup.agency_key(name))
+            self._agencies[key] = None  # a tombstone
+
+    def rebound(self, entry: e.Entry, cell: dict) -> None:
+        """The first and last instants of a cell, from the entries still counted."""
+        month = rollup.month_of_us(entry["at_us"])
+        instants = [
+            from_sortable_us(index[4])
+            for index in self._counted(
+                cell_prefix(entry["region"], entry["country"], month), 0
+            )
+        ]
+        cell["first_us"] = min(instants, default=None)
+        cell["last_us"] = max(instants, default=None)
+
+    def dead_letter(self, entry: e.Entry, rejection: Rejection) -> None:
+        self._batch.late_letters.append((self._partition, entry, rejection))
 
     def mark_upto(self, end: int) -> None:
         """Every cell of the partition in the batch reflects offsets below ``end``."""
@@ -48,18 +100,23 @@ class RunFold:
                 # this value did.
                 cell["upto"] = max(cell.get("upto", 0), end)
 
+    def _counted(self, prefix: list, at: int):
+        """Index keys under ``prefix`` of entries that count: the stored ones the
+        batch has not changed, then the batch's own."""
+        for index, counts in self._seen.counted_under(self._partition, prefix):
+            if counts and index[-1] not in self._entries:
+                yield index
+        size = len(prefix)
+        for event_id, entry in self._entries.items():
+            indexed = index_keys(event_id, entry)
+            if indexed and e.counts(entry) and indexed[at][:size] == prefix:
+                yield indexed[at]
+
     def _cell_key(self, day: tuple, at_us: int) -> str:
         region, country, _ = day
         month = rollup.month_of_us(at_us)
         self._cell_keys[day] = key = keys.key(self._partition, region, country, month)
         return key
-
-    def _note_agency(self, named: tuple, offset: int) -> None:
-        """An agency key is written once, when first seen: existence is idempotent."""
-        region, country, name = named
-        key = keys.key(self._partition, region, country, rollup.agency_key(name))
-        if key not in self._agencies and key not in self._stored_agencies:
-            self._agencies[key] = {"since_offset": offset}
 
 
 def _copy(stored: dict | None) -> dict:

@@ -3,15 +3,13 @@
 Writing once per batch instead of once per event is what makes the ledger fast:
 a batch of thousands of events becomes a few dozen changelog records.
 
-Replays change nothing. The counters of a partition say the next offset to
-record, and each cell says the offset it reflects (``upto``): a record below
-either has already been counted there. An agency key is written once, when first
-seen: its existence is all a summary needs, and existence is idempotent. An
-accepted id is kept with the offset that accepted it, so the same record read
-again is recognised as itself, not as a duplicate of itself.
+What a record changes is the book's to say (``rules.book``): entries, cells,
+agency keys and counts, corrections included. Replays change nothing: the
+counters of a partition say the next offset to record, each cell says the offset
+it reflects (``upto``), and each entry the offsets that changed it.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import groupby
 from operator import attrgetter
 
@@ -19,6 +17,7 @@ import structlog
 
 from ledger.rules import counters as counting
 from ledger.rules import keys
+from ledger.rules.book import DUPLICATE, Book
 from ledger.rules.instants import now_rfc3339
 from ledger.rules.intake import Rejection, admit
 from ledger.stream.folding import RunFold
@@ -61,23 +60,22 @@ class Recorder:
         records = _unrecorded(partition, records, counters["next_offset"])
         if not records:
             return
-        first_sighting = self._sightings(partition, batch)
+        batch.first_offsets.setdefault(partition, records[0].offset)
         fold = RunFold(self._tables, batch, partition)
-        for record in records:  # one at a time: each event is dropped once folded
+        book = Book(fold, counters)
+        for record in records:  # one at a time: each event is dropped once applied
             outcome = admit(record.key, record.value)
-            if isinstance(outcome, Rejection):
-                self._reject(record, outcome, counters, batch)
-            elif first_sighting(outcome.event_id.hex, record.offset):
-                counters["accepted"] += 1
-                fold.add(record.offset, outcome)
-            else:
+            if not isinstance(outcome, Rejection):
+                outcome = book.apply(outcome, record.offset, record.value)
+            if outcome is DUPLICATE:
                 counters["duplicates"] += 1
                 log.info(
                     "duplicate_ignored",
-                    event_id=outcome.event_id.hex,
                     partition=partition,
                     offset=record.offset,
                 )
+            elif outcome is not None:
+                self._reject(record, outcome, counters, batch)
         counters["next_offset"] = records[-1].offset + 1
         fold.mark_upto(counters["next_offset"])
 
@@ -100,21 +98,6 @@ class Recorder:
             first_offset=first,
         )
         return True
-
-    def _sightings(self, partition: int, batch: Batch) -> Callable[[str, int], bool]:
-        """Is an id not accepted before, or accepted by this very record?"""
-        new = batch.seen.setdefault(partition, {})
-        offset_of = self._tables.seen.data.offset_of
-
-        def first_sighting(event_id: str, offset: int) -> bool:
-            if event_id in new:
-                return False
-            accepted_at = offset_of(partition, event_id)
-            if accepted_at is None:
-                new[event_id] = offset
-            return accepted_at is None or accepted_at == offset
-
-        return first_sighting
 
     def _reject(self, message, rejection: Rejection, counters, batch) -> None:
         counting.count_rejection(counters, rejection, message.offset)

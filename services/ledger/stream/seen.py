@@ -1,53 +1,103 @@
-"""Accepted event ids on local RocksDB, one key each, so de-duplication memory
-does not grow with history.
+"""Accepted events on local RocksDB, one entry each (see ``rules.entries``), so
+de-duplication and corrections read one key, and memory does not grow with history.
 
-``{p}/{id}`` -> the offset that accepted it. On the wire (the changelog) ids
-travel in chunks, one record per batch and partition, so a batch of thousands of
-events costs a few changelog records; locally each id is its own key, so a lookup
-is one read, never a scan.
+``{p}/{id}`` -> the entry. On the wire (the changelog) entries travel in chunks,
+a few records per batch and partition; locally each is its own key, with two
+index keys derived from it, rebuilt the same way in recovery:
+
+``["c", region, country, month, sortable_us(at_us), id]`` -> ``1`` if it counts,
+  else ``0``: the first and last instants of a month cell, its entries by time;
+``["a", region, country, agency_key, id]`` -> the same: is an agency still engaged.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import faust
+import orjson
 from rocksdict import WriteBatch
 
+from ledger.rules import entries as e
 from ledger.rules.keys import seen_key
+from ledger.rules.rollup import agency_key, month_of_us
 from ledger.stream.encoding import encode_key
 from ledger.stream.store import PartitionedStore, by_partition
 
+YES, NO = b"1", b"0"
+
+
+def cell_prefix(region: str, country: str, month: str) -> list:
+    return ["c", region, country, month]
+
+
+def agency_prefix(region: str, country: str, agency: str) -> list:
+    return ["a", region, country, agency_key(agency)]
+
+
+def sortable_us(at_us: int) -> str:
+    """Instants from year 1 to 9999 as text that sorts as they do."""
+    return f"{at_us + 10**17:018d}"
+
+
+def from_sortable_us(text: str) -> int:
+    return int(text) - 10**17
+
+
+def index_keys(event_id: str, entry: e.Entry) -> tuple[list, list] | None:
+    if "country" not in entry:  # a void, or an event awaited but not arrived
+        return None
+    region, country = entry["region"], entry["country"]
+    month = month_of_us(entry["at_us"])
+    return (
+        [*cell_prefix(region, country, month), sortable_us(entry["at_us"]), event_id],
+        [*agency_prefix(region, country, entry["agency"]), event_id],
+    )
+
 
 class SeenStore(PartitionedStore):
-    def offset_of(self, partition: int, event_id: str) -> int | None:
-        """The offset that accepted the id, or None; an absent id (nearly every
-        new one) is answered from bloom filters in memory."""
+    def entry_of(self, partition: int, event_id: str) -> e.Entry | None:
+        """The entry of an id, or None; an absent id (nearly every new one) is
+        answered from bloom filters in memory."""
         value = self._db_for_partition(partition).get(
             encode_key(seen_key(partition, event_id))
         )
-        return None if value is None else int(value)
+        return None if value is None else orjson.loads(value)
 
-    def write(self, partition: int, ids: Mapping[str, int], offset: int) -> None:
-        """Put ``event_id -> accepting offset`` and the changelog offset, at once."""
+    def write(
+        self, partition: int, entries: Mapping[str, e.Entry], offset: int
+    ) -> None:
+        """Put the entries, their index keys and the changelog offset, at once."""
         batch = WriteBatch(raw_mode=True)
-        for key, at in zip(_raw_keys(partition, ids), ids.values(), strict=True):
-            batch.put(key, b"%d" % at)
+        for event_id, entry in entries.items():
+            batch.put(encode_key(seen_key(partition, event_id)), orjson.dumps(entry))
+            indexed = index_keys(event_id, entry)
+            if indexed:
+                flag = YES if e.counts(entry) else NO
+                for key in indexed:
+                    batch.put(orjson.dumps(key), flag)
         batch.put(self.offset_key, b"%d" % offset)
         self._db_for_partition(partition).write(batch)
+
+    def counted_under(
+        self, partition: int, prefix: list
+    ) -> Iterator[tuple[list, bool]]:
+        """(index key, counts) of every index key under the prefix, in key order."""
+        start = orjson.dumps(prefix)[:-1] + b","
+        db = self._db_for_partition(partition)
+        for key, flag in db.items(from_key=start):
+            if not key.startswith(start):
+                return
+            yield orjson.loads(key), flag == YES
 
     def apply_changelog_batch(
         self, batch: Iterable[faust.types.EventT], to_key: Callable, to_value: Callable
     ) -> None:
-        """Each chunk record becomes one key per id."""
+        """Each chunk record becomes one key per entry, with its index keys."""
         last: dict[int, int] = {}
         for partition, pairs in by_partition(list(batch), last).items():
-            ids = {
-                event_id: at
+            entries = {
+                event_id: entry
                 for _, chunk in pairs
                 if chunk
-                for event_id, at in chunk.items()
+                for event_id, entry in chunk.items()
             }
-            self.write(partition, ids, last[partition])
-
-
-def _raw_keys(partition: int, event_ids: Iterable[str]) -> list[bytes]:
-    return [encode_key(seen_key(partition, event_id)) for event_id in event_ids]
+            self.write(partition, entries, last[partition])

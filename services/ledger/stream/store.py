@@ -88,7 +88,10 @@ class LedgerStore(PartitionedStore):
         """Put a batch's values, and the changelog offset they reach, at once."""
         batch = WriteBatch(raw_mode=True)
         for change in changes:
-            batch.put(change.raw_key, change.raw_value)
+            if change.raw_value is None:
+                batch.delete(change.raw_key)
+            else:
+                batch.put(change.raw_key, change.raw_value)
         batch.put(self.offset_key, str(offset).encode())
         self._db_for_partition(partition).write(batch)
         self._remember(partition, [(change.key, change.value) for change in changes])

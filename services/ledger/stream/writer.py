@@ -21,6 +21,7 @@ end: the seal makes the last batch a single record, so recovery reads every one.
 import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import faust
 
@@ -30,8 +31,9 @@ from ledger.stream import crashpoints
 from ledger.stream.encoding import encode_key, encoded
 from ledger.stream.tables import Tables
 
-# Ids per changelog record of the seen table: about 43 bytes each, under 64 KiB.
-CHUNK_IDS = 1000
+# Bytes of entries per changelog record of the seen table: records stay under 64 KiB
+# (a waiting correction keeps its record's text, at most 64 KiB, in a chunk alone).
+CHUNK_BYTES = 48 * 1024
 
 
 @dataclass
@@ -40,15 +42,21 @@ class Batch:
 
     cells: dict[str, dict] = field(default_factory=dict)
     agencies: dict[str, dict] = field(default_factory=dict)
-    seen: dict[int, dict[str, int]] = field(default_factory=dict)
+    seen: dict[int, dict[str, dict]] = field(default_factory=dict)  # entries
     counters: dict[str, dict] = field(default_factory=dict)
     dead_letters: list[tuple] = field(default_factory=list)
+    # Waiting corrections rejected when their event arrived: (partition, entry, why)
+    late_letters: list[tuple] = field(default_factory=list)
+    first_offsets: dict[int, int] = field(default_factory=dict)  # partition -> offset
     rewind: dict[int, int] = field(default_factory=dict)  # partition -> offset
 
 
 class BatchWriter:
-    def __init__(self, app: faust.App, tables: Tables, dead_letters) -> None:
+    def __init__(
+        self, app: faust.App, tables: Tables, dead_letters, topic: str
+    ) -> None:
         self._app = app
+        self._topic = topic
         self._tables = tables
         self._dead_letters = dead_letters
 
@@ -59,7 +67,7 @@ class BatchWriter:
         half = len(records) // 2
         await self._send_all(records[:half])
         crashpoints.reach("mid_changelog")
-        await self._send_all(records[half:], batch.dead_letters)
+        await self._send_all(records[half:], batch.dead_letters, batch.late_letters)
         crashpoints.reach("before_counters")
         counters = self._counter_records(batch)
         await self._send_all(counters)
@@ -87,9 +95,10 @@ class BatchWriter:
             )
             for key, value in values.items()
         ]
-        for partition, ids in batch.seen.items():
-            for chunk in _chunks(ids):
-                key = chunk_key(partition, min(chunk.values()))
+        for partition, entries in batch.seen.items():
+            first = batch.first_offsets[partition]
+            for index, chunk in enumerate(_chunks(entries)):
+                key = chunk_key(partition, first, index)
                 records.append((tables.seen, partition, encoded(key, chunk)))
         return records
 
@@ -102,7 +111,9 @@ class BatchWriter:
             for key, value in batch.counters.items()
         ]
 
-    async def _send_all(self, records: list[tuple], dead_letters=()) -> None:
+    async def _send_all(
+        self, records: list[tuple], dead_letters=(), late_letters=()
+    ) -> None:
         send = self._app.producer.send
         topics = {table: table.changelog_topic_name for table in self._tables.all()}
         pending = [
@@ -110,6 +121,7 @@ class BatchWriter:
             for table, p, change in records
         ]
         pending += [await self._dead_letter(*letter) for letter in dead_letters]
+        pending += [await self._late_letter(*letter) for letter in late_letters]
         await asyncio.gather(*pending)
 
     async def _dead_letter(self, message, rejection: Rejection):
@@ -123,6 +135,17 @@ class BatchWriter:
         return await self._dead_letters.send(
             key=message.key, value=message.value, headers=headers
         )
+
+    async def _late_letter(self, partition: int, entry: dict, rejection: Rejection):
+        """A waiting correction its event did not allow: its record, as it came."""
+        letter = SimpleNamespace(
+            key=entry["region"].encode(),
+            value=entry["raw"].encode(),
+            topic=self._topic,
+            partition=partition,
+            offset=entry["offset"],
+        )
+        return await self._dead_letter(letter, rejection)
 
     async def _seal(self, written: set[tuple]) -> dict[tuple, int]:
         """Seal each changelog partition; return the seal's offset for each."""
@@ -155,10 +178,18 @@ class BatchWriter:
                 tables.seen.data.write(partition, ids, offset)
 
 
-def _chunks(ids: dict[str, int]) -> Iterator[dict[str, int]]:
-    items = list(ids.items())
-    for start in range(0, len(items), CHUNK_IDS):
-        yield dict(items[start : start + CHUNK_IDS])
+def _chunks(entries: dict[str, dict]) -> Iterator[dict[str, dict]]:
+    chunk: dict[str, dict] = {}
+    size = 0
+    for event_id, entry in entries.items():
+        length = len(entry.get("raw", "")) + 300
+        if chunk and size + length > CHUNK_BYTES:
+            yield chunk
+            chunk, size = {}, 0
+        chunk[event_id] = entry
+        size += length
+    if chunk:
+        yield chunk
 
 
 def _per_table_partition(records: list[tuple]) -> dict:

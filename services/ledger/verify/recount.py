@@ -1,16 +1,17 @@
 """One partition's tables recomputed from its raw records, through the same rules.
 
-Admission (``rules.intake``), the arithmetic (``rules.rollup``), the counts
-(``rules.counters``) and the keys (``rules.keys``) are the ledger's own; what is
-here is only the order the worker applies them in: records of a partition in
-offset order, each admitted or rejected, an id accepted once per partition, each
-accepted event folded into the cell of its month and its agency noted.
+Admission (``rules.intake``), the book (``rules.book``: entries, corrections and
+counts), the arithmetic (``rules.rollup``) and the keys (``rules.keys``) are the
+ledger's own; what is here is only where the book keeps things: plain dicts,
+records of a partition applied in offset order.
 """
 
 from dataclasses import dataclass, field
 
 from ledger.rules import counters as counting
+from ledger.rules import entries as e
 from ledger.rules import keys, rollup
+from ledger.rules.book import DUPLICATE, Book
 from ledger.rules.intake import Rejection, admit
 
 
@@ -22,9 +23,9 @@ class PartitionRecount:
     cells: dict[str, dict] = field(default_factory=dict)
     agencies: set[str] = field(default_factory=set)
     counters: dict = field(default_factory=counting.new_counters)
-    # Offset of the last event folded into each cell: a cell's ``upto`` is past it.
+    # Offset of the last record that changed each cell: a cell's ``upto`` is past it.
     last_folded: dict[str, int] = field(default_factory=dict)
-    _seen: set[bytes] = field(default_factory=set, repr=False)
+    entries: dict[str, dict] = field(default_factory=dict, repr=False)
 
     @property
     def position(self) -> int:
@@ -36,21 +37,59 @@ class PartitionRecount:
         counters = self.counters
         counters["next_offset"] = offset + 1
         outcome = admit(key, value)
-        if isinstance(outcome, Rejection):
-            counting.count_rejection(counters, outcome, offset)
-        elif outcome.event_id.bytes in self._seen:
+        if not isinstance(outcome, Rejection):
+            outcome = Book(_DictShelf(self), counters).apply(outcome, offset, value)
+        if outcome is DUPLICATE:
             counters["duplicates"] += 1
-        else:
-            self._seen.add(outcome.event_id.bytes)
-            counters["accepted"] += 1
-            self._fold(outcome, offset)
+        elif outcome is not None:
+            counting.count_rejection(counters, outcome, offset)
 
-    def _fold(self, event, offset: int) -> None:
-        where = (self.partition, event.region, event.country)
-        cell_key = keys.key(*where, rollup.month_of(event))
-        cell = self.cells.get(cell_key)
-        if cell is None:
-            cell = self.cells[cell_key] = rollup.new_cell()
-        rollup.fold(cell, event)
-        self.last_folded[cell_key] = offset
-        self.agencies.add(keys.key(*where, rollup.agency_key(event.agency)))
+
+class _DictShelf:
+    """The book's shelf over a recount's dicts (see ``rules.book.Shelf``)."""
+
+    def __init__(self, recount: PartitionRecount) -> None:
+        self._r = recount
+
+    def entry(self, event_id: str) -> dict | None:
+        return self._r.entries.get(event_id)
+
+    def keep(self, event_id: str, entry: dict) -> None:
+        self._r.entries[event_id] = entry
+
+    def cell(self, entry: dict, offset: int) -> dict:
+        key = self._cell_key(entry)
+        self._r.last_folded[key] = offset
+        return self._r.cells.setdefault(key, rollup.new_cell())
+
+    def rebound(self, entry: dict, cell: dict) -> None:
+        key = self._cell_key(entry)
+        instants = [
+            other["at_us"]
+            for other in self._r.entries.values()
+            if e.counts(other) and self._cell_key(other) == key
+        ]
+        cell["first_us"] = min(instants, default=None)
+        cell["last_us"] = max(instants, default=None)
+
+    def note_agency(self, entry: dict, offset: int) -> None:
+        self._r.agencies.add(self._agency_key(entry))
+
+    def agency_left(self, entry: dict) -> None:
+        key = self._agency_key(entry)
+        if not any(
+            e.counts(other) and self._agency_key(other) == key
+            for other in self._r.entries.values()
+        ):
+            self._r.agencies.discard(key)
+
+    def dead_letter(self, entry: dict, rejection: Rejection) -> None:
+        """Counted by the book; the letter itself is the worker's to send."""
+
+    def _cell_key(self, entry: dict) -> str:
+        month = rollup.month_of_us(entry["at_us"])
+        return keys.key(self._r.partition, entry["region"], entry["country"], month)
+
+    def _agency_key(self, entry: dict) -> str:
+        name = rollup.agency_key(entry["agency"])
+        return keys.key(self._r.partition, entry["region"], entry["country"], name)
