@@ -7,9 +7,9 @@ from tempfile import mkdtemp
 from typing import NamedTuple
 from uuid import uuid4
 
+from ledger.config import Settings
 from ledger.producer.demo import demo_batch
 from ledger.rules.keys import partition_of
-from ledger.config import Settings
 from ledger.stream.app import create_app
 from ledger.stream.encoding import encoded
 from ledger.stream.recorder import Recorder

@@ -53,9 +53,8 @@ class Book:
         entry["history"] = list(prior["history"]) if prior else []
         target_id = e.corrects(entry)
         target = self._at(target_id, offset) if target_id else None
-        if target_id and target is not None:
-            if rejection := judge(entry, target, event_id):
-                return rejection
+        if target is not None and (rejection := judge(entry, target, event_id)):
+            return rejection
         self._counters["accepted"] += 1
         corrector = self._awaiting(prior, entry, event_id, offset)
         if target_id:
