@@ -25,7 +25,8 @@ def amended(original_event_id: UUID | str, corrected: "EventInput") -> dict[str,
     fields.setdefault("event_id", str(uuid.uuid4()))
     if _same_id(fields["event_id"], original):
         raise InvalidEventError(
-            f"the corrected event needs an event_id of its own, not {original}"
+            f"the corrected event needs an event_id of its own, not {original} "
+            "(leave event_id out for a fresh one)"
         )
     named = fields.get("supersedes")
     if named is not None and not _same_id(named, original):
