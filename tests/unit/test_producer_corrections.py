@@ -92,7 +92,9 @@ def test_a_void_cannot_be_amended(producer, transport):
     assert transport.records == []
 
 
-@pytest.mark.parametrize("text", ["{oops", "[1, 2]", '"training_delivered"'])
+@pytest.mark.parametrize(
+    "text", ["{oops", "[1, 2]", '"training_delivered"', b"\xff{}", object()]
+)
 def test_text_that_is_not_one_json_object_is_not_amended(producer, text):
     with pytest.raises(InvalidEventError, match="corrected event"):
         producer.amend(ORIGINAL, text)

@@ -25,23 +25,6 @@ class Transport(Protocol):
     """The part of kafka-python's KafkaProducer that LedgerProducer uses."""
 
     def send(self, topic: str, key: bytes | None = ..., value: bytes = ...) -> Any: ...
-    def amend(self, original_event_id: UUID | str, corrected_event: EventInput) -> str:
-        """Publish `corrected_event` superseding the original (fresh uuid4 if it
-        has no event_id); returns its event_id."""
-        return self.publish(amended(original_event_id, corrected_event))
-
-    def void(
-        self,
-        event_id: UUID | str,
-        region: str,
-        reason: str,
-        *,
-        source: str = DEFAULT_SOURCE,
-        occurred_at: datetime | str | None = None,
-    ) -> str:
-        """Retract an event of `region`: publish an event_voided; returns its id."""
-        return self.publish(voiding(event_id, region, reason, source, occurred_at))
-
     def flush(self) -> None: ...
     def close(self) -> None: ...
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from pydantic_core import to_json
+from pydantic_core import PydanticSerializationError, to_json
 
 from ledger.errors import InvalidEventError
 
@@ -63,7 +63,7 @@ def _fields_of(event: "EventInput") -> dict[str, Any]:
     try:
         raw = event if isinstance(event, str | bytes) else to_json(event)
         fields = json.loads(raw)
-    except json.JSONDecodeError as exc:
+    except (ValueError, PydanticSerializationError) as exc:  # UTF-8 and JSON errors
         raise InvalidEventError(f"the corrected event is no JSON: {exc}") from exc
     if not isinstance(fields, dict):
         raise InvalidEventError("the corrected event must be one JSON object")
