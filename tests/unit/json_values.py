@@ -32,11 +32,16 @@ _TIMESTAMP_EDGES = [
         "2025-03-14T10:30:00",
     ],
 ]
+# The sweep's own event_id, spelt three ways: in supersedes or voids it names itself.
+_ID_EDGES = [
+    "6F1C6C2E-9A59-4F3B-9C1E-2B0F7A3C1D11",
+    "6f1c6c2e9a594f3b9c1e2b0f7a3c1d11",
+    "6f1c6c2e-9a59-4f3b-9c1e-2b0f7a3c1d11",
+]
 FIELD_EDGES = {
-    "event_id": [
-        "6F1C6C2E-9A59-4F3B-9C1E-2B0F7A3C1D11",
-        "6f1c6c2e9a594f3b9c1e2b0f7a3c1d11",
-    ],
+    "event_id": _ID_EDGES[:2],
+    "supersedes": _ID_EDGES,
+    "voids": _ID_EDGES,
     "occurred_at": _TIMESTAMP_EDGES,
     "received_at": _TIMESTAMP_EDGES,
     "region": ["AB", "A", "ABCDEFGHIJ012_-P", "ABCDEFGHIJ012_-PQ", "APAC\n", "ÄPAC"],
@@ -124,7 +129,12 @@ def _choice_near(*choices: str) -> st.SearchStrategy[str]:
 
 
 _REQUEST_TYPES = ("disclosure", "freeze", "seizure", "emergency", "other")
-_EVENT_TYPES = ("meeting_held", "training_delivered", "request_fulfilled")
+_EVENT_TYPES = (
+    "meeting_held",
+    "training_delivered",
+    "request_fulfilled",
+    "event_voided",
+)
 _COUNTS = st.integers(-2, 3) | st.integers(MAX_COUNT - 2, MAX_COUNT + 2)
 SHAPED = {
     "event_id": st.uuids().flatmap(_uuid_spellings),
@@ -145,5 +155,8 @@ SHAPED = {
     "delivery": _choice_near("in_person", "virtual", "hybrid"),
     "request_id": _text_near(64),
     "request_type": _choice_near(*_REQUEST_TYPES),
+    "supersedes": st.none() | st.uuids().flatmap(_uuid_spellings),
+    "voids": st.uuids().flatmap(_uuid_spellings),
+    "reason": _text_near(500),
     "received_at": _timestamps() | st.sampled_from(["1741919400", "-1", "1.5"]),
 }

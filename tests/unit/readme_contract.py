@@ -80,18 +80,29 @@ def strings(value: Any) -> bool:
 
 
 HEX = "[0-9a-fA-F]"
+UUID = pattern(f"{HEX}{{8}}-{HEX}{{4}}-{HEX}{{4}}-{HEX}{{4}}-{HEX}{{12}}")
 COMMON: dict[str, Rule] = {
-    "event_id": pattern(f"{HEX}{{8}}-{HEX}{{4}}-{HEX}{{4}}-{HEX}{{4}}-{HEX}{{12}}"),
+    "event_id": UUID,
     "schema_version": integer(1, 1),
     "occurred_at": lambda value: instant(value) is not None,
     "region": pattern("[A-Z0-9_-]{2,16}"),
-    "country": country,
-    "agency": text(200),
     "source": text(64),
 }
+# Every activity: where, with whom, and (optionally, null as good as absent) what it
+# supersedes. A void names the event it retracts and carries neither.
+ACTIVITY: dict[str, Rule] = {
+    "country": country,
+    "agency": text(200),
+    "supersedes": lambda value: value is None or UUID(value),
+}
 BY_TYPE: dict[str, dict[str, Rule]] = {
-    "meeting_held": {"participants": integer(1, MAX_COUNT), "topics": strings},
+    "meeting_held": {
+        **ACTIVITY,
+        "participants": integer(1, MAX_COUNT),
+        "topics": strings,
+    },
     "training_delivered": {
+        **ACTIVITY,
         "course": text(200),
         "units": integer(1, MAX_COUNT),
         "attendees": integer(1, MAX_COUNT),
@@ -99,12 +110,14 @@ BY_TYPE: dict[str, dict[str, Rule]] = {
         "delivery": one_of("in_person", "virtual", "hybrid"),
     },
     "request_fulfilled": {
+        **ACTIVITY,
         "request_id": text(64),
         "request_type": one_of("disclosure", "freeze", "seizure", "emergency", "other"),
         "received_at": COMMON["occurred_at"],
     },
+    "event_voided": {"voids": UUID, "reason": text(500)},
 }
-OPTIONAL = {"topics"}
+OPTIONAL = {"topics", "supersedes"}
 
 
 def outcomes(record: bytes) -> set[str]:
@@ -123,6 +136,7 @@ def outcomes(record: bytes) -> set[str]:
     verdicts = {name: _verdict(event, name, rule) for name, rule in rules.items()}
     if "received_at" in rules and _received_after_occurred(event):
         verdicts["received_at"] = "invalid_field"
+    verdicts |= _corrections(event, rules)
     reasons = set(verdicts.values()) - {ACCEPTED, None}
     if reasons:
         return reasons
@@ -142,6 +156,20 @@ def _verdict(event: dict, name: str, rule: Rule) -> str | None:
     if valid:
         return ACCEPTED
     return "unsupported_schema_version" if name == "schema_version" else "invalid_field"
+
+
+def _corrections(event: dict, rules: dict[str, Rule]) -> dict[str, str]:
+    """An event naming itself, or a void carrying supersedes, is invalid_field."""
+    names = {"supersedes", "voids"} & set(rules)
+    itself = event.get("event_id")
+    found = {n: "invalid_field" for n in names if _same_uuid(event.get(n), itself)}
+    if "supersedes" in event and "supersedes" not in rules:
+        found["supersedes"] = "invalid_field"
+    return found
+
+
+def _same_uuid(one: Any, other: Any) -> bool:
+    return bool(UUID(one) and UUID(other)) and one.lower() == other.lower()
 
 
 def _received_after_occurred(event: dict) -> bool:

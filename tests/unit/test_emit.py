@@ -64,3 +64,40 @@ def test_a_missing_occurred_at_is_not_filled_in(producer, transport, event):
 def test_text_that_is_not_one_json_object_is_rejected(producer, text):
     with pytest.raises(InvalidEventError):
         emit(text, producer)
+
+
+EARLIER = "9d2c1f4e-7a3b-4c5d-8e6f-0a1b2c3d4e5f"
+VOID = {
+    "event_type": "event_voided",
+    "occurred_at": "2026-11-21T09:15:00Z",
+    "region": "APAC",
+    "source": "ops-desk",
+    "voids": EARLIER,
+    "reason": "entered twice",
+}
+
+
+def test_a_correction_is_emitted_with_its_supersedes(producer, transport, event):
+    fields = event("training_delivered", supersedes=EARLIER)
+    del fields["event_id"]
+    event_id = emit(json.dumps(fields), producer)
+    [record] = transport.records
+    assert json.loads(record.value)["supersedes"] == EARLIER
+    assert json.loads(record.value)["event_id"] == event_id
+
+
+def test_a_void_is_emitted_with_its_ids_filled_in(producer, transport):
+    event_id = emit(json.dumps(VOID), producer)
+    [record] = transport.records
+    assert record.key == b"APAC"
+    assert json.loads(record.value) == {
+        **VOID,
+        "event_id": event_id,
+        "schema_version": 1,
+    }
+
+
+def test_a_void_carrying_supersedes_is_not_emitted(producer, transport):
+    with pytest.raises(InvalidEventError, match="cannot carry supersedes"):
+        emit(json.dumps({**VOID, "supersedes": EARLIER}), producer)
+    assert transport.records == []

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from ledger.contract import event_adapter
 from ledger.contract.schema import DEFAULT_DIR, UNION_FILE, json_schemas, render
@@ -42,3 +43,21 @@ def test_demo_events_carry_exactly_the_properties_their_schema_publishes():
         wire = json.loads(event_adapter().dump_json(event))
         schema = schemas[f"{event.event_type}.schema.json"]
         assert set(schema["required"]) <= set(wire) <= set(schema["properties"])
+
+
+@pytest.mark.parametrize("name", ["event_voided.schema.json", UNION_FILE])
+def test_the_schemas_refuse_a_void_carrying_supersedes(name):
+    void = {
+        "event_id": "5a6b7c8d-9e0f-4a1b-8c2d-3e4f5a6b7c8d",
+        "schema_version": 1,
+        "event_type": "event_voided",
+        "occurred_at": "2025-03-15T09:00:00Z",
+        "region": "APAC",
+        "source": "training-portal",
+        "voids": "9d2c1f4e-7a3b-4c5d-8e6f-0a1b2c3d4e5f",
+        "reason": "entered twice",
+    }
+    validator = Draft202012Validator(json_schemas()[name])
+    assert validator.is_valid(void)
+    assert not validator.is_valid({**void, "supersedes": void["voids"]})
+    assert not validator.is_valid({**void, "supersedes": None})

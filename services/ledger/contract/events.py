@@ -1,7 +1,7 @@
 """Partnership activity events: past-tense facts, one pydantic model per event type."""
 
 from functools import cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
@@ -93,9 +93,20 @@ class RequestFulfilled(_Event):
 class EventVoided(_Common):
     """An earlier event of the same region was wrong and no longer counts anywhere."""
 
+    # A void replaces nothing: say so in the schema, and refuse it rather than
+    # let extra="ignore" drop it silently.
+    model_config = ConfigDict(json_schema_extra={"not": {"required": ["supersedes"]}})
+
     event_type: Literal["event_voided"]
     voids: EventId = Field(description="event_id of the event to retract")
     reason: text(500) = Field(description="Why it is retracted, for the record")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _replaces_nothing(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "supersedes" in data:
+            raise ValueError("event_voided cannot carry supersedes")
+        return data
 
     @model_validator(mode="after")
     def _not_itself(self) -> "EventVoided":

@@ -1,7 +1,9 @@
 """LedgerProducer: validates events against the contract and publishes them to Kafka."""
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any, NamedTuple, Protocol
+from uuid import UUID
 
 import structlog
 from kafka.errors import KafkaError
@@ -10,6 +12,7 @@ from pydantic_core import PydanticSerializationError, to_json
 
 from ledger.contract import MAX_RECORD_BYTES, event_adapter
 from ledger.errors import InvalidEventError, PublishError
+from ledger.producer.corrections import DEFAULT_SOURCE, amended, voiding
 from ledger.producer.kafka_transport import DELIVERY_TIMEOUT_S, kafka_transport
 
 DEFAULT_TOPIC = "partnership-activity"
@@ -65,6 +68,23 @@ class LedgerProducer:
         pending = [self._send(record) for record in ready]
         return [self._wait(*sent) for sent in pending]
 
+    def amend(self, original_event_id: UUID | str, corrected_event: EventInput) -> str:
+        """Publish `corrected_event` superseding the original (fresh uuid4 if it
+        has no event_id); returns its event_id."""
+        return self.publish(amended(original_event_id, corrected_event))
+
+    def void(
+        self,
+        event_id: UUID | str,
+        region: str,
+        reason: str,
+        *,
+        source: str = DEFAULT_SOURCE,
+        occurred_at: datetime | str | None = None,
+    ) -> str:
+        """Retract an event of `region`: publish an event_voided; returns its id."""
+        return self.publish(voiding(event_id, region, reason, source, occurred_at))
+
     def flush(self) -> None:
         self._call(self._transport.flush)
 
@@ -103,7 +123,9 @@ def outgoing(event: EventInput) -> Outgoing:
         raise InvalidEventError.from_validation(exc) from exc
     except PydanticSerializationError as exc:
         raise InvalidEventError(f"event is not JSON-serialisable: {exc}") from exc
-    value = event_adapter().dump_json(valid)
+    # supersedes is the one field that may be null: leave it out when it is, so
+    # an event that corrects nothing is sent as it was before corrections existed.
+    value = event_adapter().dump_json(valid, exclude_none=True)
     if len(value) > MAX_RECORD_BYTES:
         size = f"{len(value)} bytes, over the {MAX_RECORD_BYTES}-byte limit"
         raise InvalidEventError(f"event {valid.event_id} is {size}")

@@ -28,6 +28,9 @@ def read_event_text(arg: str | None, stdin: TextIO | None = None) -> str:
 def emit(text: str, producer: LedgerProducer) -> str:
     """Publish one event given as a JSON object; returns its event_id.
 
+    Corrections are events too: an activity with `supersedes`, or an
+    `event_voided`, go through the same contract as any other event.
+
     Only `event_id` (a new uuid4) and `schema_version` (1) are filled in when
     missing, for convenience; every other field is required as the contract says.
     """
