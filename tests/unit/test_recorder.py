@@ -30,6 +30,9 @@ class FakeStore:
     def offset_of(self, partition: int, event_id: str) -> int | None:
         return self.seen.get((partition, event_id))
 
+    def holds(self, partition: int, key: str) -> bool:
+        return key in self.values_of(partition)
+
 
 class LandingWriter:
     """Lands a batch in the tables; ``only`` lands just some tables, as a crash
@@ -41,7 +44,7 @@ class LandingWriter:
         self.letters = 0
 
     async def write(self, batch) -> None:
-        for name in ("cells", "agencies", "counters"):
+        for name in ("cells", "agencies", "agency_months", "counters"):
             if self.only is None or name in self.only:
                 for key, value in getattr(batch, name).items():
                     self.tables[name].data.values_of(partition_of(key))[key] = value
@@ -55,7 +58,7 @@ class LandingWriter:
 def _ledger():
     tables = {
         name: SimpleNamespace(data=FakeStore())
-        for name in ("cells", "agencies", "seen", "counters")
+        for name in ("cells", "agencies", "seen", "counters", "agency_months")
     }
     writer = LandingWriter(tables)
     return Recorder(SimpleNamespace(**tables), writer), writer, tables

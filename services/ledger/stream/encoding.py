@@ -17,8 +17,9 @@ class Encoded(NamedTuple):
     key: str
     value: Any
     raw_key: bytes
-    raw_value: bytes
+    raw_value: bytes | None  # None: a tombstone, which deletes the key
 
 
 def encoded(key: str, value: Any) -> Encoded:
-    return Encoded(key, value, encode_key(key), orjson.dumps(value))
+    raw_value = None if value is None else orjson.dumps(value)
+    return Encoded(key, value, encode_key(key), raw_value)

@@ -1,4 +1,5 @@
-"""Folds a run's accepted events into the batch's copies of cells and agency keys.
+"""Folds a run's accepted events into the batch's copies of cells and agency keys
+(all time, and per month).
 
 The batch changes copies: readers keep the stored values until the batch is
 written. A cell already reflecting an offset (``upto``) is not folded into again.
@@ -23,6 +24,9 @@ class RunFold:
         self._stored_agencies = tables.agencies.data.values_of(partition)
         self._cell_keys: dict[tuple, str] = {}
         self._named: set[tuple] = set()
+        self._agency_months = batch.agency_months
+        self._stored_agency_months = tables.agency_months.data
+        self._named_months: set[tuple] = set()
 
     def add(self, offset: int, event) -> None:
         """Fold one accepted event into its month cell; note a new agency."""
@@ -39,6 +43,8 @@ class RunFold:
         if named not in self._named:
             self._named.add(named)
             self._note_agency(named, offset)
+        if (event.agency, cell_key) not in self._named_months:
+            self._note_agency_month(event.agency, cell_key, offset)
 
     def mark_upto(self, end: int) -> None:
         """Every cell of the partition in the batch reflects offsets below ``end``."""
@@ -60,6 +66,21 @@ class RunFold:
         key = keys.key(self._partition, region, country, rollup.agency_key(name))
         if key not in self._agencies and key not in self._stored_agencies:
             self._agencies[key] = {"since_offset": offset}
+
+    def _note_agency_month(self, name: str, cell_key: str, offset: int) -> None:
+        """An agency-month key too is written once; stored ones are on disk only."""
+        self._named_months.add((name, cell_key))
+        where = keys.place(cell_key)
+        key = keys.agency_month_key(
+            self._partition,
+            where.leaf,
+            where.region,
+            where.country,
+            rollup.agency_key(name),
+        )
+        stored = self._stored_agency_months.holds(self._partition, key)
+        if key not in self._agency_months and not stored:
+            self._agency_months[key] = {"since_offset": offset}
 
 
 def _copy(stored: dict | None) -> dict:
