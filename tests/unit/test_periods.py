@@ -71,13 +71,6 @@ def test_a_label_parses_back_to_the_same_period():
         assert parse(period.label) == period
 
 
-def test_slugs_fit_in_a_file_name():
-    assert parse("2026-Q1").slug == "2026-Q1"
-    assert from_query({"from": "2026-01", "to": "2026-06"}).slug == "2026-01-to-2026-06"
-    assert from_query({"from": "2026-01"}).slug == "from-2026-01"
-    assert from_query({"to": "2026-06"}).slug == "until-2026-06"
-
-
 def test_as_query_gives_the_months_as_from_and_to():
     assert parse("2026-H1").as_query() == {"from": "2026-01", "to": "2026-06"}
     assert parse("..2026-02").as_query() == {"to": "2026-02"}

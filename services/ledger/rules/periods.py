@@ -44,15 +44,6 @@ class Period:
         ends = {"from": self.first, "to": self.last}
         return {name: month for name, month in ends.items() if month}
 
-    @property
-    def slug(self) -> str:
-        """The label as a file name part: ``2026-Q1``, ``2026-01-to-2026-06``."""
-        if ".." not in self.label:
-            return self.label
-        if self.first and self.last:
-            return f"{self.first}-to-{self.last}"
-        return f"from-{self.first}" if self.first else f"until-{self.last}"
-
 
 def from_query(query: Mapping[str, str]) -> Period | None:
     """The period a request asks for; None for all time (no or empty parameters)."""

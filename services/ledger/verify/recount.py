@@ -4,7 +4,8 @@ Admission (``rules.intake``), the arithmetic (``rules.rollup``), the counts
 (``rules.counters``) and the keys (``rules.keys``) are the ledger's own; what is
 here is only the order the worker applies them in: records of a partition in
 offset order, each admitted or rejected, an id accepted once per partition, each
-accepted event folded into the cell of its month and its agency noted.
+accepted event folded into the cell of its month and its agency noted, for all
+time and for that month.
 """
 
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ class PartitionRecount:
     partition: int
     cells: dict[str, dict] = field(default_factory=dict)
     agencies: set[str] = field(default_factory=set)
+    agency_months: set[str] = field(default_factory=set)
     counters: dict = field(default_factory=counting.new_counters)
     # Offset of the last event folded into each cell: a cell's ``upto`` is past it.
     last_folded: dict[str, int] = field(default_factory=dict)
@@ -47,10 +49,16 @@ class PartitionRecount:
 
     def _fold(self, event, offset: int) -> None:
         where = (self.partition, event.region, event.country)
-        cell_key = keys.key(*where, rollup.month_of(event))
+        month = rollup.month_of(event)
+        cell_key = keys.key(*where, month)
         cell = self.cells.get(cell_key)
         if cell is None:
             cell = self.cells[cell_key] = rollup.new_cell()
         rollup.fold(cell, event)
         self.last_folded[cell_key] = offset
-        self.agencies.add(keys.key(*where, rollup.agency_key(event.agency)))
+        agency = rollup.agency_key(event.agency)
+        self.agencies.add(keys.key(*where, agency))
+        partition, region, country = where
+        self.agency_months.add(
+            keys.agency_month_key(partition, month, region, country, agency)
+        )
