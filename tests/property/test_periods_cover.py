@@ -15,7 +15,9 @@ def test_every_month_lies_in_its_year_one_half_and_one_quarter(month):
     year = month[:4]
     assert parse(year).holds(month)
     halves = [h for h in ("H1", "H2") if parse(f"{year}-{h}").holds(month)]
-    quarters = [q for q in ("Q1", "Q2", "Q3", "Q4") if parse(f"{year}-{q}").holds(month)]
+    quarters = [
+        q for q in ("Q1", "Q2", "Q3", "Q4") if parse(f"{year}-{q}").holds(month)
+    ]
     assert len(halves) == 1 and len(quarters) == 1
     assert parse(month).holds(month)
 
