@@ -45,12 +45,30 @@ def summary(events: list[dict]) -> dict:
         },
         "turnaround_hours_p50": _quantile(turnaround, 0.5),
         "turnaround_hours_p90": _quantile(turnaround, 0.9),
-        "agencies_engaged": len(
-            {" ".join(e["agency"].split()).casefold() for e in events}
-        ),
+        "agencies_engaged": len({agency(e) for e in events}),
         "first_event_at": _utc(times[0]) if times else None,
         "last_event_at": _utc(times[-1]) if times else None,
     }
+
+
+def agency(event: dict) -> str:
+    """Agencies are one after collapsing whitespace and case-folding."""
+    return " ".join(event["agency"].split()).casefold()
+
+
+def utc_month(event: dict) -> str:
+    """The UTC calendar month of the event's ``occurred_at``: ``2026-03``."""
+    return _at(event["occurred_at"]).astimezone(UTC).strftime("%Y-%m")
+
+
+def in_period(events: list[dict], first: str | None, last: str | None) -> list[dict]:
+    """The events of months ``first`` to ``last`` inclusive (None: an open end)."""
+    return [
+        e
+        for e in events
+        if (first is None or utc_month(e) >= first)
+        and (last is None or utc_month(e) <= last)
+    ]
 
 
 def by(events: list[dict], field: str) -> dict[str, list[dict]]:
@@ -63,9 +81,7 @@ def by(events: list[dict], field: str) -> dict[str, list[dict]]:
 def months(events: list[dict]) -> list[dict]:
     groups = defaultdict(list)
     for event in events:
-        groups[_at(event["occurred_at"]).astimezone(UTC).strftime("%Y-%m")].append(
-            event
-        )
+        groups[utc_month(event)].append(event)
     rows = []
     for month, group in sorted(groups.items()):
         whole = summary(group)
@@ -96,7 +112,7 @@ def assert_summary_matches(actual: dict, expected: dict) -> None:
             assert (got and _at(got.replace("Z", "+00:00"))) == value, (name, got)
         else:
             assert got == value, (name, got, value)
-    shown = set(actual) - {"region", "countries", "complete", "as_of"}
+    shown = set(actual) - {"region", "countries", "period", "complete", "as_of"}
     assert shown == set(expected), set(actual)
 
 

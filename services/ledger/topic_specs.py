@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ledger.config import Settings
 
 # The tables stream/tables.py declares; Faust names their changelogs after them.
-TABLES = ("cells", "agencies", "seen", "counters")
+TABLES = ("cells", "agencies", "seen", "counters", "agency_months")
 # The activity and dead-letter topics are the record: nothing expires.
 KEEP_FOREVER = {"retention.ms": "-1", "cleanup.policy": "delete"}
 # A changelog keeps the last value of each key.
@@ -35,7 +35,7 @@ def leader_topic(app_id: str) -> str:
 
 
 def ledger_topics(settings: Settings, partitions: int | None = None) -> list[TopicSpec]:
-    """The activity topic first, then its dead letters, the four changelogs and
+    """The activity topic first, then its dead letters, the five changelogs and
     Faust's leader topic (provisioned, a worker needs no right to create topics).
 
     ``partitions`` overrides LEDGER_PARTITIONS: a worker sizes the rest after the

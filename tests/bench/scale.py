@@ -27,7 +27,7 @@ from ledger.producer.demo import demo_batch  # noqa: E402
 
 YEARS = 10
 AGENCIES_PER_REGION = 1400
-TABLES = ("cells", "agencies", "seen", "counters")
+TABLES = ("cells", "agencies", "seen", "counters", "agency_months")
 
 
 def history(n: int, seed: int = 10) -> list[dict]:

@@ -54,7 +54,7 @@ def test_provision_creates_every_topic_with_its_configs_and_runs_again(broker, n
         )["topic"]
     finally:
         admin.close()
-    assert [len(d["partitions"]) for d in described] == [4] * 6 + [1]
+    assert [len(d["partitions"]) for d in described] == [4] * 7 + [1]
     for spec in specs:
         actual = {key: configs[spec.name][key]["value"] for key in spec.configs}
         assert actual == spec.configs, spec.name
@@ -65,7 +65,7 @@ def test_a_wrong_partition_count_is_refused_naming_each_topic(broker, names):
     wrong = provision(broker, names, LEDGER_PARTITIONS="3")
     assert wrong.returncode != 0
     assert f"topic {names['LEDGER_TOPIC']}: partitions is 6, wanted 3" in wrong.stderr
-    assert wrong.stderr.count("partitions is 6, wanted 3") == 6
+    assert wrong.stderr.count("partitions is 6, wanted 3") == 7
 
 
 def test_a_worker_will_not_start_on_changelogs_sized_unlike_the_topic(broker, names):

@@ -35,7 +35,7 @@ class LandingWriter:
         self.letters = 0
 
     async def write(self, batch) -> None:
-        for name in ("cells", "agencies", "counters"):
+        for name in ("cells", "agencies", "agency_months", "counters"):
             if self.only is None or name in self.only:
                 grouped: dict[int, list] = {}
                 for key, value in getattr(batch, name).items():

@@ -19,14 +19,15 @@ def test_the_record_is_kept_forever_and_changelogs_are_compacted():
         "led-agencies-changelog",
         "led-seen-changelog",
         "led-counters-changelog",
+        "led-agency_months-changelog",
         "led-__assignor-__leader",
     ]
     for name in ("acts", "acts.dlq"):
         assert specs[name].configs == {"retention.ms": "-1", "cleanup.policy": "delete"}
-    for name in list(specs)[2:6]:
+    for name in list(specs)[2:7]:
         assert specs[name].configs == {"cleanup.policy": "compact"}
     sizes = [(s.partitions, s.replication) for s in specs.values()]
-    assert sizes == [(12, 3)] * 6 + [(1, 3)]
+    assert sizes == [(12, 3)] * 7 + [(1, 3)]
 
 
 def test_min_insync_replicas_goes_to_every_topic_when_set():

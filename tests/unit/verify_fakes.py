@@ -131,5 +131,6 @@ def share(recount) -> dict:
             for k, c in recount.cells.items()
         },
         "agencies": sorted(recount.agencies),
+        "agency_months": sorted(recount.agency_months),
         "counters": json.loads(json.dumps(counters)),
     }

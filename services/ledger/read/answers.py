@@ -1,56 +1,75 @@
 """The read API's answers, computed from the gathered ledger state."""
 
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import UTC, datetime
 
+from ledger.read import figures
 from ledger.read.state import LedgerState
 from ledger.rules import rollup
 from ledger.rules.counters import RECENT_REJECTIONS
 from ledger.rules.instants import now_rfc3339, rfc3339
-from ledger.rules.keys import place
-
-Pick = Callable[[str, str], bool]
+from ledger.rules.periods import Period
 
 
-def regions(state: LedgerState) -> dict:
-    groups = _groups(state)
+def regions(state: LedgerState, period: Period | None = None) -> dict:
+    groups = figures.groups(state, period)
     codes = sorted({region for region, _ in groups})
     return {
         "regions": [
-            {"region": code, **_summary(groups, lambda r, _, c=code: r == c)}
+            {"region": code, **figures.summary(groups, lambda r, _, c=code: r == c)}
             for code in codes
         ],
-        "totals": _summary(groups, lambda r, c: True),
+        "totals": figures.summary(groups, lambda r, c: True),
+        "period": _shown(period),
         **freshness(state),
     }
 
 
-def region(state: LedgerState, code: str) -> dict | None:
-    groups = _groups(state)
+def region(state: LedgerState, code: str, period: Period | None = None) -> dict | None:
+    groups = figures.groups(state, period)
     countries = sorted(country for region, country in groups if region == code)
     if not countries:
         return None
     return {
         "region": code,
-        **_summary(groups, lambda r, _: r == code),
+        **figures.summary(groups, lambda r, _: r == code),
         "countries": {
-            country: _summary(groups, lambda r, c, k=country: (r, c) == (code, k))
+            country: figures.summary(
+                groups, lambda r, c, k=country: (r, c) == (code, k)
+            )
             for country in countries
         },
+        "period": _shown(period),
         **freshness(state),
     }
 
 
-def months(state: LedgerState, code: str) -> dict | None:
-    cells = [
-        (where.leaf, cell)
-        for key, cell in state.cells.items()
-        if (where := place(key)).region == code
-    ]
-    if not cells:
+def months(state: LedgerState, code: str, period: Period | None = None) -> dict | None:
+    cells = figures.month_cells(state, lambda r, _: r == code, period)
+    if cells is None:
         return None
-    return {"region": code, "months": rollup.monthly(cells), **freshness(state)}
+    return {
+        "region": code,
+        "months": rollup.monthly(cells),
+        "period": _shown(period),
+        **freshness(state),
+    }
+
+
+def country_months(
+    state: LedgerState, code: str, country: str, period: Period | None = None
+) -> dict | None:
+    """A country's month series, as a region's."""
+    cells = figures.month_cells(state, lambda *at: at == (code, country), period)
+    if cells is None:
+        return None
+    return {
+        "region": code,
+        "country": country,
+        "months": rollup.monthly(cells),
+        "period": _shown(period),
+        **freshness(state),
+    }
 
 
 def stats(state: LedgerState) -> dict:
@@ -91,28 +110,9 @@ def freshness(state: LedgerState) -> dict:
     }
 
 
-Groups = dict[tuple[str, str], tuple[list[dict], list[str]]]
-
-
-def _groups(state: LedgerState) -> Groups:
-    """Cells and agency names per (region, country), keys parsed once."""
-    groups: Groups = {}
-    for key, cell in state.cells.items():
-        where = place(key)
-        groups.setdefault((where.region, where.country), ([], []))[0].append(cell)
-    for key in state.agencies:
-        where = place(key)
-        groups.setdefault((where.region, where.country), ([], []))[1].append(where.leaf)
-    return groups
-
-
-def _summary(groups: Groups, pick: Pick) -> dict:
-    chosen = [
-        group for (region, country), group in groups.items() if pick(region, country)
-    ]
-    cells = [cell for group in chosen for cell in group[0]]
-    names = [name for group in chosen for name in group[1]]
-    return rollup.summarize(cells, names)
+def _shown(period: Period | None) -> dict | None:
+    """The period an answer is for; None for all time."""
+    return None if period is None else period.as_json()
 
 
 def _recent_rejections(state: LedgerState) -> list[dict]:

@@ -6,7 +6,8 @@ object (``requests_by_type``) becomes one column per key,
 Python's ``csv`` module (RFC 4180); ``null`` is an empty cell. A text cell a
 spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``) gets a
 leading apostrophe. How fresh the figures are (``complete``, ``as_of``) travels
-in the ``Ledger-Complete`` and ``Ledger-As-Of`` response headers.
+in the ``Ledger-Complete`` and ``Ledger-As-Of`` response headers, the period
+(its label, or ``all time``) in ``Ledger-Period`` and in the file name.
 """
 
 import csv
@@ -32,7 +33,7 @@ def wants_csv(format_: str | None, accept: str) -> bool:
 def regions(answer: dict) -> tuple[str, str]:
     """(file name, CSV) of ``/api/v1/regions``: one row per region."""
     header = {"region": "", **answer["totals"]}
-    return "ledger-regions.csv", render(answer["regions"], header)
+    return _filename(answer, "ledger-regions"), render(answer["regions"], header)
 
 
 def countries(answer: dict) -> tuple[str, str]:
@@ -42,14 +43,39 @@ def countries(answer: dict) -> tuple[str, str]:
         {"region": code, "country": country, **summary}
         for country, summary in answer["countries"].items()
     ]
-    return f"ledger-{code}-countries.csv", render(rows)
+    return _filename(answer, f"ledger-{code}-countries"), render(rows)
 
 
 def months(answer: dict) -> tuple[str, str]:
     """(file name, CSV) of ``/api/v1/regions/{region}/months``: one row per month."""
     code = answer["region"]
     rows = [{"region": code, **month} for month in answer["months"]]
-    return f"ledger-{code}-months.csv", render(rows)
+    return _filename(answer, f"ledger-{code}-months"), render(rows)
+
+
+def country_months(answer: dict) -> tuple[str, str]:
+    """(file name, CSV) of a country's months: one row per month."""
+    code, country = answer["region"], answer["country"]
+    rows = [{"region": code, "country": country, **m} for m in answer["months"]]
+    return _filename(answer, f"ledger-{code}-{country}-months"), render(rows)
+
+
+def _filename(answer: dict, stem: str) -> str:
+    """``ledger-regions.csv`` for all time, ``ledger-regions-2026-Q1.csv`` for a
+    period (``...-2026-01-to-2026-06.csv``, ``-from-2026-01``, ``-until-...``)."""
+    period = answer.get("period")
+    if not period:
+        return f"{stem}.csv"
+    return f"{stem}-{slug(period)}.csv"
+
+
+def slug(period: dict) -> str:
+    label, first, last = period["label"], period["from"], period["to"]
+    if ".." not in label:
+        return label
+    if first and last:
+        return f"{first}-to-{last}"
+    return f"from-{first}" if first else f"until-{last}"
 
 
 def render(rows: Iterable[dict], header: dict | None = None) -> str:

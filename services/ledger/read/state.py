@@ -29,6 +29,7 @@ from yarl import URL
 from ledger.read.copies import LIVE, describe, empty_copy, freshest, has_active
 from ledger.rules.counters import new_counters
 from ledger.rules.keys import counters_key
+from ledger.rules.periods import Period
 from ledger.stream.tables import Tables
 
 INTERNAL_PATH = "/api/v1/internal/state"
@@ -45,6 +46,8 @@ class LedgerState:
     partitions: dict[int, dict]
     expected: int
     workers: int
+    # Asked for a period only: the agency-month keys of its months (``figures``).
+    agency_months: frozenset[str] = frozenset()
 
     @property
     def missing(self) -> list[int]:
@@ -84,11 +87,12 @@ class StateReader:
     def active_partitions(self) -> int:
         return sum(role == "active" for role in self._roles().values())
 
-    def local_share(self) -> dict:
-        """Every partition this worker holds a copy of, with its role."""
+    def local_share(self, period: Period | None = None) -> dict:
+        """Every partition this worker holds a copy of, with its role; with a
+        period, each copy's agency-month keys of its months too."""
         roles = self._roles()
         shares = {
-            str(p): self._partition_share(p, roles.get(p, "copy"))
+            str(p): self._partition_share(p, roles.get(p, "copy"), period)
             for p in range(self._partitions)
         }
         return {
@@ -99,9 +103,11 @@ class StateReader:
             }
         }
 
-    async def gather(self) -> LedgerState:
-        shares = [self.local_share()]
-        shares += await asyncio.gather(*map(self._fetch, self._peers()))
+    async def gather(self, period: Period | None = None) -> LedgerState:
+        """Every partition's freshest copy; agency months only for a period."""
+        query = {} if period is None else period.as_query()
+        shares = [self.local_share(period)]
+        shares += await asyncio.gather(*(self._fetch(h, query) for h in self._peers()))
         chosen = freshest(shares)
         missing = set(range(self._partitions)) - set(chosen)
         if missing:
@@ -115,9 +121,14 @@ class StateReader:
             partitions={p: describe(share) for p, share in chosen.items()},
             expected=self._partitions,
             workers=sum(1 for share in shares if has_active(share)),
+            agency_months=frozenset(
+                k for share in chosen.values() for k in share.get("agency_months", ())
+            ),
         )
 
-    def _partition_share(self, partition: int, role: str) -> dict:
+    def _partition_share(
+        self, partition: int, role: str, period: Period | None = None
+    ) -> dict:
         tables = self._tables
         counters = None
         if tables.counters.data.has_local_copy(partition):
@@ -142,6 +153,15 @@ class StateReader:
             "cells": tables.cells.data.values_of(partition),
             "agencies": list(tables.agencies.data.values_of(partition)),
             "counters": counters,
+            **self._agency_months(partition, period),
+        }
+
+    def _agency_months(self, partition: int, period: Period | None) -> dict:
+        if period is None:
+            return {}
+        store = self._tables.agency_months.data
+        return {
+            "agency_months": store.keys_between(partition, period.first, period.last)
         }
 
     def _updated_at(self, partition: int, counters: dict) -> float | None:
@@ -200,12 +220,12 @@ class StateReader:
         }
         return sorted(hosts - {me})
 
-    async def _fetch(self, host: URL) -> dict:
+    async def _fetch(self, host: URL, query: dict[str, str]) -> dict:
+        """A peer's share; ``query`` asks for a period's agency months."""
         timeout = aiohttp.ClientTimeout(total=PEER_TIMEOUT_S)
+        url = host.with_path(INTERNAL_PATH).with_query(query)
         try:
-            async with self._app.http_client.get(
-                host.with_path(INTERNAL_PATH), timeout=timeout
-            ) as response:
+            async with self._app.http_client.get(url, timeout=timeout) as response:
                 response.raise_for_status()
                 share = orjson.loads(await response.read())
         except (TimeoutError, aiohttp.ClientError, orjson.JSONDecodeError):

@@ -9,13 +9,15 @@ from faust.web import Request, Response, View
 
 from ledger.read import answers, csv_answers
 from ledger.read.state import INTERNAL_PATH, StateReader
+from ledger.rules import periods
+from ledger.rules.periods import Period
 
 WORKERS_PATH = "/api/v1/internal/workers"
 
 
 def register_views(app: faust.App, reader: StateReader) -> None:
-    async def held_state(view: View):
-        state = await reader.gather()
+    async def held_state(view: View, period: Period | None = None):
+        state = await reader.gather(period)
         if state.missing:
             return None, json_response(
                 view,
@@ -28,20 +30,21 @@ def register_views(app: faust.App, reader: StateReader) -> None:
             )
         return state, None
 
-    async def summary(view: View, request: Request, build, as_csv, *region: str):
-        """JSON, or CSV when asked; errors stay JSON."""
+    async def summary(view: View, request: Request, build, as_csv, *place: str):
+        """JSON, or CSV when asked, for all time or a period; errors stay JSON."""
         try:
             csv = csv_answers.wants_csv(
                 request.query.get("format"), request.headers.get("Accept", "")
             )
+            period = periods.from_query(request.query)
         except ValueError as error:
             return json_response(view, {"error": str(error)}, status=400)
-        state, unavailable = await held_state(view)
+        state, unavailable = await held_state(view, period)
         if unavailable:
             return unavailable
-        answer = build(state, *region)
+        answer = build(state, *place, period)
         if answer is None:
-            return _not_found(view, *region)
+            return _not_found(view, *place)
         return (
             csv_response(view, answer, as_csv) if csv else json_response(view, answer)
         )
@@ -65,6 +68,18 @@ def register_views(app: faust.App, reader: StateReader) -> None:
                 self, request, answers.months, csv_answers.months, region
             )
 
+    @app.page("/api/v1/regions/{region}/countries/{country}/months")
+    class CountryMonths(View):
+        async def get(self, request: Request, region: str, country: str) -> Response:
+            return await summary(
+                self,
+                request,
+                answers.country_months,
+                csv_answers.country_months,
+                region,
+                country,
+            )
+
     @app.page("/api/v1/stats")
     class Stats(View):
         async def get(self, request: Request) -> Response:
@@ -74,7 +89,13 @@ def register_views(app: faust.App, reader: StateReader) -> None:
     @app.page(INTERNAL_PATH)
     class Share(View):
         async def get(self, request: Request) -> Response:
-            return json_response(self, reader.local_share())
+            """With ``from``/``to`` (or ``period``): the agency months of those
+            months too."""
+            try:
+                period = periods.from_query(request.query)
+            except ValueError as error:
+                return json_response(self, {"error": str(error)}, status=400)
+            return json_response(self, reader.local_share(period))
 
     @app.page(WORKERS_PATH)
     class Workers(View):
@@ -102,13 +123,16 @@ def csv_response(view: View, answer: dict, as_csv: Callable) -> Response:
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Ledger-Complete": str(answer["complete"]).lower(),
         "Ledger-As-Of": answer["as_of"],
+        "Ledger-Period": (answer["period"] or {}).get("label", "all time"),
     }
     return view.bytes(text.encode("utf-8"), headers=headers)
 
 
-def _not_found(view: View, region: str) -> Response:
+def _not_found(view: View, region: str, country: str | None = None) -> Response:
+    if country is None:
+        error = {"error": f"no events recorded for region {region!r}"}
+        return json_response(view, {**error, "region": region}, status=404)
+    error = {"error": f"no events recorded for region {region!r}, country {country!r}"}
     return json_response(
-        view,
-        {"error": f"no events recorded for region {region!r}", "region": region},
-        status=404,
+        view, {**error, "region": region, "country": country}, status=404
     )

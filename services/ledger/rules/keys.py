@@ -2,6 +2,8 @@
 
 ``cells``     ``{p}/{region}/{country}/{YYYY-MM}``  one month of one country
 ``agencies``  ``{p}/{region}/{country}/{agency}``   an agency engaged, written once
+``agency_months`` ``{p}/{YYYY-MM}/{region}/{country}/{agency}``  engaged that month,
+              on disk only: a period's months are one range of keys
 ``seen``      ``{p}/{event_id}`` an entry locally; ``{p}/{first offset}/{n}`` chunks
               of entries on the wire
 ``counters``  ``{p}``                               record counts of the partition
@@ -32,6 +34,25 @@ def place(key_: str) -> Place:
     """Agency names may hold ``/``: only the first three split."""
     partition, region, country, leaf = key_.split("/", 3)
     return Place(int(partition), region, country, leaf)
+
+
+def agency_month_key(
+    partition: int, month: str, region: str, country: str, agency: str
+) -> str:
+    return f"{partition}/{month}/{region}/{country}/{agency}"
+
+
+def agency_month_place(key_: str) -> tuple[str, Place]:
+    """(month, where) of an agency-month key; the agency is the leaf."""
+    partition, month, region, country, leaf = key_.split("/", 4)
+    return month, Place(int(partition), region, country, leaf)
+
+
+def month_range(partition: int, first: str | None, last: str | None) -> tuple:
+    """The agency-month keys from month ``first`` to ``last`` lie in [low, high)."""
+    low = f"{partition}/{first or ''}"
+    high = f"{partition}/{last}/{SEAL}" if last else f"{partition}/{SEAL}"
+    return low, high
 
 
 def partition_of(key_: str) -> int:

@@ -17,10 +17,9 @@ class Encoded(NamedTuple):
     key: str
     value: Any
     raw_key: bytes
-    raw_value: bytes | None
+    raw_value: bytes | None  # None: a tombstone, which deletes the key
 
 
 def encoded(key: str, value: Any) -> Encoded:
-    """None is a tombstone: no value at all, on the changelog and locally."""
     raw_value = None if value is None else orjson.dumps(value)
     return Encoded(key, value, encode_key(key), raw_value)

@@ -1,6 +1,6 @@
 """A run of one partition's records within a batch, as the book's shelf (see
-``rules.book``): entries, cells and agency keys read from the batch first, then
-from the tables, and changed only in the batch.
+``rules.book``): entries, cells and agency keys (all time, and per month) read
+from the batch first, then from the tables, and changed only in the batch.
 
 The batch changes copies: readers keep the stored values until the batch is
 written. A cell already reflecting an offset (``upto``) is not changed again.
@@ -34,6 +34,9 @@ class RunFold:
         self._seen = tables.seen.data
         self._cell_keys: dict[tuple, str] = {}
         self._named: set[tuple] = set()
+        self._agency_months = batch.agency_months
+        self._stored_agency_months = tables.agency_months.data
+        self._named_months: set[tuple] = set()
 
     def entry(self, event_id: str) -> e.Entry | None:
         found = self._entries.get(event_id)
@@ -55,12 +58,21 @@ class RunFold:
         return cell if offset >= cell.get("upto", 0) else None
 
     def note_agency(self, entry: e.Entry, offset: int) -> None:
-        """An agency key is written once, when first seen: existence is idempotent."""
-        named = (entry["region"], entry["country"], entry["agency"])
-        if named in self._named:
+        """Agency keys are written once, when first seen: existence is idempotent."""
+        region, country, name = entry["region"], entry["country"], entry["agency"]
+        named_month = (region, country, name, rollup.month_of_us(entry["at_us"]))
+        if named_month not in self._named_months:
+            self._named_months.add(named_month)
+            key = self._agency_month_key(*named_month)
+            in_batch = self._agency_months.get(key, _ABSENT)
+            if in_batch is None or (
+                in_batch is _ABSENT
+                and not self._stored_agency_months.holds(self._partition, key)
+            ):
+                self._agency_months[key] = {"since_offset": offset}
+        if named_month[:3] in self._named:
             return
-        self._named.add(named)
-        region, country, name = named
+        self._named.add(named_month[:3])
         key = keys.key(self._partition, region, country, rollup.agency_key(name))
         in_batch = self._agencies.get(key, _ABSENT)
         if in_batch is None or (
@@ -71,11 +83,16 @@ class RunFold:
     def agency_left(self, entry: e.Entry) -> None:
         """A correction took back an event: is its agency still engaged there?"""
         region, country, name = entry["region"], entry["country"], entry["agency"]
+        month = rollup.month_of_us(entry["at_us"])
         self._named.discard((region, country, name))
+        self._named_months.discard((region, country, name, month))
         prefix = agency_prefix(region, country, name)
+        if not any(True for _ in self._counted([*prefix, month], 1)):
+            key = self._agency_month_key(region, country, name, month)
+            self._agency_months[key] = None  # a tombstone
         if not any(True for _ in self._counted(prefix, 1)):
             key = keys.key(self._partition, region, country, rollup.agency_key(name))
-            self._agencies[key] = None  # a tombstone
+            self._agencies[key] = None
 
     def rebound(self, entry: e.Entry, cell: dict) -> None:
         """The first and last instants of a cell, from the entries still counted."""
@@ -111,6 +128,10 @@ class RunFold:
             indexed = index_keys(event_id, entry)
             if indexed and e.counts(entry) and indexed[at][:size] == prefix:
                 yield indexed[at]
+
+    def _agency_month_key(self, region, country, name, month) -> str:
+        agency = rollup.agency_key(name)
+        return keys.agency_month_key(self._partition, month, region, country, agency)
 
     def _cell_key(self, day: tuple, at_us: int) -> str:
         region, country, _ = day

@@ -7,7 +7,8 @@ index keys derived from it, rebuilt the same way in recovery:
 
 ``["c", region, country, month, sortable_us(at_us), id]`` -> ``1`` if it counts,
   else ``0``: the first and last instants of a month cell, its entries by time;
-``["a", region, country, agency_key, id]`` -> the same: is an agency still engaged.
+``["a", region, country, agency_key, month, id]`` -> the same: is an agency still
+  engaged, at all and in that month.
 """
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -49,7 +50,7 @@ def index_keys(event_id: str, entry: e.Entry) -> tuple[list, list] | None:
     month = month_of_us(entry["at_us"])
     return (
         [*cell_prefix(region, country, month), sortable_us(entry["at_us"]), event_id],
-        [*agency_prefix(region, country, entry["agency"]), event_id],
+        [*agency_prefix(region, country, entry["agency"]), month, event_id],
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import faust
 
+from ledger.stream.agency_months import AgencyMonthStore
 from ledger.stream.seen import SeenStore
 from ledger.stream.store import ROCKSDB_OPTIONS, LedgerStore
 
@@ -43,9 +44,10 @@ class Tables:
     agencies: LedgerTable
     seen: LedgerTable
     counters: LedgerTable
+    agency_months: LedgerTable
 
     def all(self) -> tuple[LedgerTable, ...]:
-        return (self.cells, self.agencies, self.seen, self.counters)
+        return (self.cells, self.agencies, self.seen, self.counters, self.agency_months)
 
     def shown(self) -> tuple[LedgerTable, ...]:
         """The tables the read API shows, mirrored in memory."""
@@ -71,4 +73,7 @@ def declare_tables(app: faust.App, partitions: int) -> Tables:
         agencies=table("agencies", "Agencies engaged, one key each"),
         seen=table("seen", "Accepted event_ids", SeenStore),
         counters=table("counters", "Record counts per partition"),
+        agency_months=table(
+            "agency_months", "Agencies engaged per month, on disk", AgencyMonthStore
+        ),
     )

@@ -42,6 +42,7 @@ class Batch:
 
     cells: dict[str, dict] = field(default_factory=dict)
     agencies: dict[str, dict] = field(default_factory=dict)
+    agency_months: dict[str, dict | None] = field(default_factory=dict)
     seen: dict[int, dict[str, dict]] = field(default_factory=dict)  # entries
     counters: dict[str, dict] = field(default_factory=dict)
     dead_letters: list[tuple] = field(default_factory=list)
@@ -92,6 +93,7 @@ class BatchWriter:
             for table, values in (
                 (tables.cells, batch.cells),
                 (tables.agencies, batch.agencies),
+                (tables.agency_months, batch.agency_months),
             )
             for key, value in values.items()
         ]
@@ -172,6 +174,9 @@ class BatchWriter:
             for partition, changes in grouped.get(table, {}).items():
                 table.data.write(partition, changes, sealed[table, partition])
             crashpoints.reach("mid_local")
+        for partition, changes in grouped.get(tables.agency_months, {}).items():
+            offset = sealed[tables.agency_months, partition]
+            tables.agency_months.data.write(partition, changes, offset)
         for partition, ids in batch.seen.items():
             if ids:
                 offset = sealed[tables.seen, partition]

@@ -46,15 +46,18 @@ def differences(path: str, ledger: Any, recomputed: Any) -> list[Difference]:
 
 
 def compare_partition(share: dict, recount) -> list[Difference]:
-    """One partition's cells, agency keys and counters, all of them exactly."""
+    """One partition's cells, agency keys (all time and per month) and counters,
+    all of them exactly."""
     where = f"partition {recount.partition}"
     cells = {key: without(cell, "upto") for key, cell in share["cells"].items()}
     found = differences(f"{where} cells", cells, recount.cells)
     found += _upto(where, share, recount)
-    found += [
-        Difference(f"{where} agencies[{key}]", *_presence(key, share, recount))
-        for key in sorted(set(share["agencies"]) ^ recount.agencies)
-    ]
+    found += _keys(f"{where} agencies", share["agencies"], recount.agencies)
+    found += _keys(
+        f"{where} agency_months",
+        share.get("agency_months", []),
+        recount.agency_months,
+    )
     counters = (share["counters"], recount.counters)
     return found + differences(
         f"{where} counters", *map(_comparable_counters, counters)
@@ -73,8 +76,16 @@ def _upto(where: str, share: dict, recount) -> list[Difference]:
     return found
 
 
-def _presence(key: str, share: dict, recount) -> tuple[Note, Note]:
-    return (PRESENT, ABSENT) if key in share["agencies"] else (ABSENT, PRESENT)
+def _keys(path: str, served: list[str], recounted: set[str]) -> list[Difference]:
+    """Keys whose existence is the figure: each one only one side has."""
+    served_keys = set(served)
+    return [
+        Difference(
+            f"{path}[{key}]",
+            *((PRESENT, ABSENT) if key in served_keys else (ABSENT, PRESENT)),
+        )
+        for key in sorted(served_keys ^ recounted)
+    ]
 
 
 def _comparable_counters(counters: dict) -> dict:

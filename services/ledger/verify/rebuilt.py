@@ -19,6 +19,7 @@ def recomputed_state(recounts: dict) -> LedgerState:
         partitions={p: _active(r.position) for p, r in recounts.items()},
         expected=len(recounts),
         workers=1,
+        agency_months=frozenset(k for r in recounts.values() for k in r.agency_months),
     )
 
 

@@ -22,6 +22,7 @@ class PartitionRecount:
     partition: int
     cells: dict[str, dict] = field(default_factory=dict)
     agencies: set[str] = field(default_factory=set)
+    agency_months: set[str] = field(default_factory=set)
     counters: dict = field(default_factory=counting.new_counters)
     # Offset of the last record that changed each cell: a cell's ``upto`` is past it.
     last_folded: dict[str, int] = field(default_factory=dict)
@@ -74,14 +75,19 @@ class _DictShelf:
 
     def note_agency(self, entry: dict, offset: int) -> None:
         self._r.agencies.add(self._agency_key(entry))
+        self._r.agency_months.add(self._agency_month_key(entry))
 
     def agency_left(self, entry: dict) -> None:
-        key = self._agency_key(entry)
-        if not any(
-            e.counts(other) and self._agency_key(other) == key
-            for other in self._r.entries.values()
+        for key_of, keys_ in (
+            (self._agency_key, self._r.agencies),
+            (self._agency_month_key, self._r.agency_months),
         ):
-            self._r.agencies.discard(key)
+            key = key_of(entry)
+            if not any(
+                e.counts(other) and key_of(other) == key
+                for other in self._r.entries.values()
+            ):
+                keys_.discard(key)
 
     def dead_letter(self, entry: dict, rejection: Rejection) -> None:
         """Counted by the book; the letter itself is the worker's to send."""
@@ -89,6 +95,12 @@ class _DictShelf:
     def _cell_key(self, entry: dict) -> str:
         month = rollup.month_of_us(entry["at_us"])
         return keys.key(self._r.partition, entry["region"], entry["country"], month)
+
+    def _agency_month_key(self, entry: dict) -> str:
+        month = rollup.month_of_us(entry["at_us"])
+        name = rollup.agency_key(entry["agency"])
+        where = (entry["region"], entry["country"], name)
+        return keys.agency_month_key(self._r.partition, month, *where)
 
     def _agency_key(self, entry: dict) -> str:
         name = rollup.agency_key(entry["agency"])

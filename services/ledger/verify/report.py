@@ -21,7 +21,8 @@ def _partition_line(outcome: Outcome, partition: int) -> str:
     return (
         f"  partition {partition}: offset {share['next_offset']:,} "
         f"({share['role']} copy on {share['worker']}): {len(share['cells'])} cells, "
-        f"{len(share['agencies'])} agency keys, counters (log: "
+        f"{len(share['agencies'])} agency keys, "
+        f"{len(share.get('agency_months', []))} agency-month keys, counters (log: "
         f"{counted['accepted']:,} accepted, {counted['duplicates']:,} duplicates, "
         f"{counted['rejected']:,} rejected)"
     )

@@ -14,6 +14,8 @@ import urllib.request
 from ledger.verify.errors import CannotVerifyError
 
 STATE_PATH = "/api/v1/internal/state"
+# Every month: each copy's agency-month keys too (none before year 0001).
+ALL_MONTHS = "?from=0001-01"
 WORKERS_PATH = "/api/v1/internal/workers"
 TIMEOUT_S = 60.0
 _ROLE_RANK = {"active": 3, "recovering": 2, "standby": 1, "copy": 0}
@@ -60,7 +62,7 @@ class ServedLedger:
 
     def _share(self, worker: str) -> dict[str, dict]:
         try:
-            share = self.get(STATE_PATH, worker)
+            share = self.get(STATE_PATH + ALL_MONTHS, worker)
         except CannotVerifyError:
             if worker == self.url:
                 raise
