@@ -83,6 +83,12 @@ def stats(state: LedgerState) -> dict:
         "accepted": sum(c["accepted"] for c in counters),
         "duplicates": sum(c["duplicates"] for c in counters),
         "rejected": sum(c["rejected"] for c in counters),
+        # Corrections: events no longer counted, and corrections whose event
+        # has not arrived yet (counters kept before corrections lack them).
+        **{
+            name: sum(c.get(name, 0) for c in counters)
+            for name in ("superseded", "voided", "corrections_waiting")
+        },
         "rejected_by_reason": dict(sorted(by_reason.items())),
         "recent_rejections": _recent_rejections(state),
         "last_processed_at": max(processed, default=None),
