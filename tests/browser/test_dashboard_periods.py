@@ -3,9 +3,12 @@ URL is the period in view, shown in every panel, asked of every summary and of
 every download; choosing another keeps it in the URL, so a reload or a shared
 link shows the same; a period the ledger refuses is explained."""
 
+import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import canned
@@ -13,13 +16,20 @@ import pytest
 from fake_ledger import FakeLedger, serving
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
+from test_dashboard_page import save_full_page
 
 pytestmark = pytest.mark.browser
 
 YEAR = datetime.now(UTC).year
 QUARTER = f"{YEAR}-Q1"
 RANGE = f"from={YEAR - 1}-11&to={YEAR}-02"
-SHARES = {f"period={QUARTER}": 0.25, f"period={YEAR - 1}": 0.1, RANGE: 0.3}
+SHARES = {
+    f"period={QUARTER}": 0.25,
+    f"period={YEAR - 1}": 0.1,
+    f"period={YEAR}": 0.9,
+    RANGE: 0.3,
+}
+DOCS_PICTURE = Path(__file__).parents[2] / "docs" / "dashboard.png"
 
 
 def answers() -> dict:
@@ -168,3 +178,21 @@ def test_a_period_the_ledger_refuses_is_explained_not_shown_as_an_outage(
     assert (
         browser.find_element(By.ID, "freshness").get_attribute("data-state") != "down"
     )
+
+
+def test_a_period_selected_is_pictured_for_the_readme(browser, open_at, artifacts_dir):
+    """The README's picture: this year selected, a region open. Written to docs/
+    only when UPDATE_DOCS_SCREENSHOT=1."""
+    open_at(f"/?period={YEAR}")
+    until(
+        browser, lambda: meetings_shown(browser) == expected_meetings(f"period={YEAR}")
+    )
+    browser.find_element(
+        By.CSS_SELECTOR, '#regions-table tr[data-region="APAC"]'
+    ).click()
+    until(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "tr[data-country]"))
+    until(browser, lambda: "Requests by type" in browser.page_source)
+    save_full_page(browser, artifacts_dir / "dashboard-period.png")
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
+        shutil.copyfile(artifacts_dir / "dashboard-period.png", DOCS_PICTURE)
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
