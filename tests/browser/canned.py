@@ -1,6 +1,9 @@
 """Realistic read-API answers for page tests, consistent from country up to totals."""
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qsl
+
+from ledger.rules.periods import from_query
 
 REQUEST_TYPES = ("disclosure", "freeze", "seizure", "emergency", "other")
 MONTHS = ["2025-12"] + [f"2026-{m:02d}" for m in range(1, 12)]
@@ -129,12 +132,14 @@ def rejections(now: datetime) -> list[dict]:
     ]
 
 
-def populated(now: datetime | None = None) -> dict[str, dict]:
+def populated(
+    now: datetime | None = None, countries_: dict = COUNTRIES
+) -> dict[str, dict]:
     """Every API path the page asks for, mapped to its answer."""
     now = now or datetime.now(UTC)
     answers: dict[str, dict] = {}
     regions = []
-    for i, (region, countries) in enumerate(COUNTRIES.items()):
+    for i, (region, countries) in enumerate(countries_.items()):
         per_country = {
             code: country_summary(row, now - timedelta(minutes=7 * i + 13 * j))
             for j, (code, row) in enumerate(countries.items())
@@ -161,3 +166,28 @@ def empty(now: datetime | None = None) -> dict[str, dict]:
         "/api/v1/regions": {"regions": [], "totals": totals},
         "/api/v1/stats": quiet,
     }
+
+
+def in_period(query: str, share: float, now: datetime | None = None) -> dict:
+    """The summaries of a period (``period=2026-Q1``, ``from=...&to=...``), keyed by
+    path and that query: every figure about ``share`` of all time's, only the
+    period's months, and the period in each answer. Stats are never by period."""
+    period = from_query(dict(parse_qsl(query)))
+    scaled = {
+        region: {code: _scaled(row, share) for code, row in countries.items()}
+        for region, countries in COUNTRIES.items()
+    }
+    answers = populated(now, scaled)
+    del answers["/api/v1/stats"]
+    for answer in answers.values():
+        answer["period"] = period.as_json()
+        if "months" in answer:
+            answer["months"] = [m for m in answer["months"] if period.holds(m["month"])]
+    return {f"{path}?{query}": answer for path, answer in answers.items()}
+
+
+def _scaled(row: tuple, share: float) -> tuple:
+    meetings, trainings, officers, units, hours, by_type, p50, p90, agencies = row
+    whole = [round(n * share) for n in (meetings, trainings, officers, units)]
+    by_type = tuple(round(n * share) for n in by_type)
+    return (*whole, round(hours * share, 1), by_type, p50, p90, round(agencies * share))

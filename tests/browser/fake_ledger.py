@@ -8,6 +8,8 @@ from pathlib import Path
 
 from aiohttp import web
 
+from ledger.rules.periods import from_query
+
 STATIC = Path(__file__).parents[2] / "services" / "ledger" / "read" / "static"
 CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'"
 
@@ -18,6 +20,7 @@ class FakeLedger:
     def __init__(self, answers: dict[str, dict]) -> None:
         self.answers = answers
         self.reachable = True
+        self.asked: list[str] = []  # path and query of every API request
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -32,9 +35,15 @@ class FakeLedger:
         return web.FileResponse(STATIC / "index.html", headers=headers)
 
     async def api(self, request: web.Request) -> web.Response:
+        self.asked.append(request.path_qs)
         if not self.reachable:
             return web.json_response({"error": "worker restarting"}, status=503)
-        answer = self.answers.get(request.path)
+        try:  # a period is checked as the ledger checks it
+            from_query(request.query)
+        except ValueError as error:
+            return web.json_response({"error": str(error)}, status=400)
+        # A period's answers are canned under their path and query.
+        answer = self.answers.get(request.path_qs if request.query else request.path)
         if answer is None:
             region = request.match_info["tail"].split("/")[1:2]
             body = {"error": "unknown region", "region": "".join(region)}

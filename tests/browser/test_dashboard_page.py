@@ -1,8 +1,6 @@
 """The dashboard page against a fake ledger: rendering, sorting, safety, updates."""
 
-import os
 import re
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -19,7 +17,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.browser
 
-DOCS_PICTURE = Path(__file__).parents[2] / "docs" / "dashboard.png"
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
 HOSTILE_IMG = '<img src=x onerror="window.__injected=1">'
 
@@ -211,9 +208,6 @@ def test_populated_page_loads_without_console_errors(
     )
     until(browser, lambda: "Requests by type" in browser.page_source)
     save_full_page(browser, artifacts_dir / "dashboard.png")
-    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
-        DOCS_PICTURE.parent.mkdir(exist_ok=True)
-        shutil.copyfile(artifacts_dir / "dashboard.png", DOCS_PICTURE)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
 

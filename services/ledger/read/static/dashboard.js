@@ -15,8 +15,11 @@
     region: (code) => `/api/v1/regions/${encodeURIComponent(code)}`,
     months: (code) => `/api/v1/regions/${encodeURIComponent(code)}/months`,
   };
-  // The table in view as a CSV file: the same answer, asked for as CSV.
-  const csv = (url) => `${url}?format=csv`;
+  // Every summary is asked for the period in view (see period.js); the table in
+  // view as a CSV file is the same answer, asked for as CSV.
+  const Period = window.LedgerPeriod;
+  const inPeriod = (path) => Period.withPeriod(path, state.period);
+  const csv = (path) => Period.withPeriod(path, state.period, { format: "csv" });
 
   // ---- formatting -------------------------------------------------------------
   const whole = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -68,8 +71,8 @@
   }
 
   class HttpError extends Error {
-    constructor(url, status) {
-      super(`${url} answered ${status}`);
+    constructor(url, status, reason) {
+      super(reason || `${url} answered ${status}`);
       this.status = status;
     }
   }
@@ -79,7 +82,10 @@
       cache: "no-store",
       headers: { Accept: "application/json" },
     });
-    if (!response.ok) throw new HttpError(url, response.status);
+    if (!response.ok) {
+      const body = response.status === 400 ? await response.json().catch(() => ({})) : {};
+      throw new HttpError(url, response.status, body.error);
+    }
     return response.json();
   }
 
@@ -143,10 +149,12 @@
     lag: null,
     receivedAt: null,
     reachable: true,
+    period: Period.fromSearch(window.location.search),
   };
+  const periodKey = () => JSON.stringify(state.period);
 
   // ---- totals, regions, sorting -----------------------------------------------
-  function renderTotals(totals) {
+  function renderTotals(totals, known) {
     for (const node of $$("[data-total]")) {
       const field = node.dataset.total;
       const format = field.startsWith("turnaround")
@@ -156,7 +164,7 @@
           : count;
       setText(node, format(totals[field]));
     }
-    const empty = totals.events === 0;
+    const empty = known === 0; // nothing ever recorded, in any period
     document.body.dataset.empty = String(empty);
     $("#empty-state").hidden = !empty;
   }
@@ -239,16 +247,17 @@
 
   async function refreshRegionPanel() {
     const code = state.openRegion;
+    const asked = periodKey();
     if (code === null) return;
     let detail;
     try {
-      detail = await getJson(API.region(code));
+      detail = await getJson(inPeriod(API.region(code)));
     } catch (err) {
       if (!(err instanceof HttpError && err.status === 404)) throw err;
       setText($("#region-requests"), `Region ${code} is not reported by the ledger.`);
       return;
     }
-    if (code !== state.openRegion) return; // the user moved on while we waited
+    if (code !== state.openRegion || asked !== periodKey()) return; // moved on meanwhile
     const countries = Object.entries(detail.countries ?? {})
       .map(([country, summary]) => ({ ...summary, country }))
       .sort((a, b) => b.events - a.events || a.country.localeCompare(b.country));
@@ -374,9 +383,11 @@
   async function refreshMonths() {
     const code = state.chartRegion;
     if (code === null || typeof Chart === "undefined") return;
-    const payload = await getJson(API.months(code));
-    const signature = JSON.stringify([code, payload.months]);
-    if (code !== state.chartRegion || signature === state.monthsShown) return;
+    const asked = periodKey();
+    const payload = await getJson(inPeriod(API.months(code)));
+    const signature = JSON.stringify([code, asked, payload.months]);
+    if (code !== state.chartRegion || asked !== periodKey()) return;
+    if (signature === state.monthsShown) return;
     state.monthsShown = signature;
     state.charts ??= makeCharts();
     const months = payload.months;
@@ -475,23 +486,55 @@
   }
 
   // ---- polling ----------------------------------------------------------------
-  async function poll() {
+  async function refresh() {
+    const asked = periodKey();
     try {
-      const [regions, stats] = await Promise.all([getJson(API.regions), getJson(API.stats)]);
+      const [regions, stats] = await Promise.all([
+        getJson(inPeriod(API.regions)),
+        getJson(API.stats),
+      ]);
+      if (asked !== periodKey()) return; // another period was chosen meanwhile
+      showPeriodError("");
       noteAnswer(stats);
       state.regions = regions.regions;
-      renderTotals(regions.totals);
+      renderTotals(regions.totals, regions.regions.length);
       renderRegions();
       renderStats(stats);
       syncRegionOptions();
       renderFreshness();
       await Promise.all([refreshMonths(), refreshRegionPanel()]);
     } catch (err) {
+      if (err instanceof HttpError && err.status === 400) return showPeriodError(err.message);
       console.warn("ledger dashboard poll failed", err);
       showUnreachable();
-    } finally {
-      setTimeout(poll, POLL_MS);
     }
+  }
+
+  async function poll() {
+    await refresh();
+    setTimeout(poll, POLL_MS);
+  }
+
+  // ---- the period in view -------------------------------------------------------
+  function choosePeriod(period) {
+    state.period = period;
+    const shown = Period.withPeriod(window.location.pathname, period);
+    window.history.replaceState(null, "", shown + window.location.hash);
+    renderPeriod();
+    refresh();
+  }
+
+  function renderPeriod() {
+    for (const node of $$("[data-period-tag]")) setText(node, Period.label(state.period));
+    $("#regions-csv").href = csv(API.regions);
+    if (state.openRegion !== null) $("#countries-csv").href = csv(API.region(state.openRegion));
+    if (state.chartRegion !== null) $("#months-csv").href = csv(API.months(state.chartRegion));
+  }
+
+  function showPeriodError(message) {
+    const node = $("#period-error");
+    setText(node, message ? `The ledger refused this period: ${message}` : "");
+    node.hidden = !message;
   }
 
   function start() {
@@ -502,6 +545,8 @@
     $("#region-close").addEventListener("click", closeRegion);
     $("#region-panel").addEventListener("keydown", (e) => e.key === "Escape" && closeRegion());
     $("#chart-region").addEventListener("change", (e) => chooseChartRegion(e.target.value));
+    Period.mountPicker($("#period-bar"), state.period, choosePeriod);
+    renderPeriod();
     setInterval(renderFreshness, 1000);
     poll();
   }
