@@ -95,15 +95,22 @@ class Book:
 
     def _retire(self, target_id, target, new: str, by: str, offset: int) -> None:
         was_counting = e.counts(target)
-        if e.status(target) == e.WAITING:
-            self._counters["corrections_waiting"] -= 1
-        target = {**target, "history": list(target["history"])}
-        target.pop("raw", None)
-        e.set_status(target, offset, new, by)
-        self._counters[new] += 1
-        self._shelf.keep(target_id, target)
+        target = self._move(target_id, target, offset, new, by)
         if was_counting:
             self._take_back(target, offset)
+
+    def _move(self, event_id, entry, offset: int, new: str, by=None) -> e.Entry:
+        """Keep a copy of an entry with its status changed, and count the change.
+        Only a waiting correction keeps its record's text: no longer needed."""
+        if e.status(entry) == e.WAITING:
+            self._counters["corrections_waiting"] -= 1
+        if new in (e.SUPERSEDED, e.VOIDED):
+            self._counters[new] += 1
+        moved = {**entry, "history": list(entry["history"])}
+        moved.pop("raw", None)
+        e.set_status(moved, offset, new, by)
+        self._shelf.keep(event_id, moved)
+        return moved
 
     def _awaiting(self, prior, entry, event_id: str, offset: int) -> str | None:
         """The waiting correction that names this event, if it may apply to it;
@@ -117,15 +124,10 @@ class Book:
         rejection = fits(corrector, entry, corrector_id)
         if rejection is None:
             return corrector_id
-        if e.status(corrector) == e.WAITING:
-            self._counters["corrections_waiting"] -= 1
-        corrector = {**corrector, "history": list(corrector["history"])}
-        e.set_status(corrector, offset, e.REJECTED)
         self._counters["accepted"] -= 1
         count_rejection(self._counters, rejection, corrector["offset"])
         self._shelf.dead_letter(corrector, rejection)
-        corrector.pop("raw", None)
-        self._shelf.keep(corrector_id, corrector)
+        self._move(corrector_id, corrector, offset, e.REJECTED)
         return None
 
     def _claimed(self, event_id, entry, corrector_id: str, offset: int) -> None:
@@ -136,14 +138,9 @@ class Book:
         e.set_status(entry, offset, new, corrector_id)
         self._counters[new] += 1
         self._shelf.keep(event_id, entry)
-        if e.status(corrector) != e.WAITING:
-            return
-        corrector = {**corrector, "history": list(corrector["history"])}
-        corrector.pop("raw", None)
-        e.set_status(corrector, offset, e.COUNTED)
-        self._counters["corrections_waiting"] -= 1
-        self._shelf.keep(corrector_id, corrector)
-        self._add(corrector, offset)
+        if e.status(corrector) == e.WAITING:
+            counted = self._move(corrector_id, corrector, offset, e.COUNTED)
+            self._add(counted, offset)
 
     def _add(self, entry: e.Entry, offset: int) -> None:
         if entry["type"] == e.VOID:

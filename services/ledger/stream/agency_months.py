@@ -9,13 +9,10 @@ and in recovery and standby updates alike (Faust's ``apply_changelog_batch``
 deletes a key whose value is None).
 """
 
-from collections.abc import Sequence
-
 import orjson
-from rocksdict import WriteBatch
 
 from ledger.rules.keys import month_range
-from ledger.stream.encoding import Encoded, encode_key
+from ledger.stream.encoding import encode_key
 from ledger.stream.store import PartitionedStore
 
 
@@ -23,20 +20,6 @@ class AgencyMonthStore(PartitionedStore):
     def holds(self, partition: int, key: str) -> bool:
         """Is the key stored? An absent one is answered from bloom filters."""
         return self._db_for_partition(partition).get(encode_key(key)) is not None
-
-    def has_local_copy(self, partition: int) -> bool:
-        return partition in self._dbs or self.partition_path(partition).exists()
-
-    def write(self, partition: int, changes: Sequence[Encoded], offset: int) -> None:
-        """Put (or, for None, delete) a batch's keys and the changelog offset."""
-        batch = WriteBatch(raw_mode=True)
-        for change in changes:
-            if change.value is None:
-                batch.delete(change.raw_key)
-            else:
-                batch.put(change.raw_key, change.raw_value)
-        batch.put(self.offset_key, str(offset).encode())
-        self._db_for_partition(partition).write(batch)
 
     def keys_between(
         self, partition: int, first: str | None, last: str | None

@@ -58,13 +58,28 @@ class LookupOptions(rocksdb.RocksDBOptions):
 
 
 class PartitionedStore(rocksdb.Store):
-    """Faust's RocksDB store with ``LookupOptions``."""
+    """Faust's RocksDB store with ``LookupOptions`` and batch writes by partition."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.rocksdb_options = LookupOptions(
             **self.options, use_rocksdict=self.use_rocksdict
         )
+
+    def has_local_copy(self, partition: int) -> bool:
+        return partition in self._dbs or self.partition_path(partition).exists()
+
+    def write(self, partition: int, changes: Sequence[Encoded], offset: int) -> None:
+        """Put (a tombstone: delete) a batch's values and the changelog offset
+        they reach, at once."""
+        batch = WriteBatch(raw_mode=True)
+        for change in changes:
+            if change.raw_value is None:
+                batch.delete(change.raw_key)
+            else:
+                batch.put(change.raw_key, change.raw_value)
+        batch.put(self.offset_key, str(offset).encode())
+        self._db_for_partition(partition).write(batch)
 
 
 class LedgerStore(PartitionedStore):
@@ -81,19 +96,8 @@ class LedgerStore(PartitionedStore):
             self._mirror[partition] = self._load(partition)
         return self._mirror[partition]
 
-    def has_local_copy(self, partition: int) -> bool:
-        return partition in self._dbs or self.partition_path(partition).exists()
-
     def write(self, partition: int, changes: Sequence[Encoded], offset: int) -> None:
-        """Put a batch's values, and the changelog offset they reach, at once."""
-        batch = WriteBatch(raw_mode=True)
-        for change in changes:
-            if change.raw_value is None:
-                batch.delete(change.raw_key)
-            else:
-                batch.put(change.raw_key, change.raw_value)
-        batch.put(self.offset_key, str(offset).encode())
-        self._db_for_partition(partition).write(batch)
+        super().write(partition, changes, offset)
         self._remember(partition, [(change.key, change.value) for change in changes])
 
     def keep_locally(self, partition: int, key: str, value: Any) -> None:
