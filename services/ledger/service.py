@@ -6,6 +6,8 @@ from ledger.config import Settings
 from ledger.kafka_admin import ensure_topics, seal_changelogs
 from ledger.logs import logging_config
 from ledger.read.dashboard import register_dashboard
+from ledger.read.entry_reader import EntryReader
+from ledger.read.entry_views import register_entry_views
 from ledger.read.health import register_health
 from ledger.read.metrics_page import register_metrics
 from ledger.read.state import StateReader
@@ -35,6 +37,7 @@ def build_worker_app(settings: Settings, bootstrap: str) -> faust.App:
     crashpoints.arm(settings.test_crash_at)
     reader = StateReader(app, tables, settings.topic, partitions)
     register_views(app, reader)
+    register_entry_views(app, EntryReader(reader, tables.seen))
     register_dashboard(app)
     register_metrics(app, reader)
     register_health(app, reader)

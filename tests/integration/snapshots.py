@@ -24,6 +24,7 @@ def snapshot(worker) -> dict:
             for code in codes
         },
         "stats": {k: v for k, v in stats.items() if k not in VOLATILE_STATS},
+        "entries": figures(worker.api("/api/v1/entries?limit=1000")),
     }
 
 

@@ -60,6 +60,23 @@ def country_months(answer: dict) -> tuple[str, str]:
     return _filename(answer, f"ledger-{code}-{country}-months"), render(rows)
 
 
+ENTRY_COLUMNS = (
+    "event_id", "event_type", "occurred_at", "region", "country", "agency",
+    "source", "attendees", "units", "hours", "request_type", "turnaround_hours",
+    "supersedes", "status", "superseded_by", "voided_by", "void_reason",
+    "partition", "offset", "status_offset",
+)  # fmt: skip
+
+
+def entries(answer: dict) -> tuple[str, str]:
+    """(file name, CSV) of ``/api/v1/entries``: one row per entry, without its
+    status history (JSON only)."""
+    place = [answer["filters"][name] for name in ("region", "country")]
+    stem = "-".join(["ledger-entries", *(part for part in place if part)])
+    header = dict.fromkeys(ENTRY_COLUMNS)
+    return _filename(answer, stem), render(answer["entries"], header)
+
+
 def _filename(answer: dict, stem: str) -> str:
     """``ledger-regions.csv`` for all time, ``ledger-regions-2026-Q1.csv`` for a
     period (``...-2026-01-to-2026-06.csv``, ``-from-2026-01``, ``-until-...``)."""

@@ -79,6 +79,10 @@ class StateReader:
         self._peers_answered = {host: started for host in self._members}
         self._active_at: dict[int, float] = {}
 
+    @property
+    def partitions(self) -> int:
+        return self._partitions
+
     def ready(self) -> bool:
         app = self._app
         recovered = app.tables.recovery.completed.is_set()
@@ -107,11 +111,11 @@ class StateReader:
         """Every partition's freshest copy; agency months only for a period."""
         query = {} if period is None else period.as_query()
         shares = [self.local_share(period)]
-        shares += await asyncio.gather(*(self._fetch(h, query) for h in self._peers()))
+        shares += await asyncio.gather(*(self.fetch(h, query) for h in self.peers()))
         chosen = freshest(shares)
         missing = set(range(self._partitions)) - set(chosen)
         if missing:
-            chosen.update(await self._never_written(missing))
+            chosen.update(await self.never_written(missing))
         return LedgerState(
             cells={
                 k: v for share in chosen.values() for k, v in share["cells"].items()
@@ -126,9 +130,31 @@ class StateReader:
             ),
         )
 
+    def local_copies(self) -> dict[str, dict]:
+        """Each partition this worker holds a copy of: its role and how current
+        it is, without its figures (what a request for entries needs)."""
+        roles = self._roles()
+        copies = {
+            str(p): self._copy(p, roles.get(p, "copy")) for p in range(self._partitions)
+        }
+        return {p: copy for p, copy in copies.items() if copy["counters"]}
+
     def _partition_share(
         self, partition: int, role: str, period: Period | None = None
     ) -> dict:
+        copy = self._copy(partition, role)
+        if not copy["counters"]:
+            return copy
+        tables = self._tables
+        return {
+            **copy,
+            "cells": tables.cells.data.values_of(partition),
+            "agencies": list(tables.agencies.data.values_of(partition)),
+            **self._agency_months(partition, period),
+        }
+
+    def _copy(self, partition: int, role: str) -> dict:
+        """The role, counters and freshness of this worker's copy of a partition."""
         tables = self._tables
         counters = None
         if tables.counters.data.has_local_copy(partition):
@@ -147,13 +173,10 @@ class StateReader:
             self._active_at[partition] = time.time()
         return {
             "role": role,
-            "next_offset": (counters or {}).get("next_offset", 0),
+            "next_offset": counters.get("next_offset", 0),
             "end": self._end(partition) if role == "active" else None,
             "updated_at": self._updated_at(partition, counters),
-            "cells": tables.cells.data.values_of(partition),
-            "agencies": list(tables.agencies.data.values_of(partition)),
             "counters": counters,
-            **self._agency_months(partition, period),
         }
 
     def _agency_months(self, partition: int, period: Period | None) -> dict:
@@ -188,7 +211,7 @@ class StateReader:
                 roles[tp.partition] = active
         return roles
 
-    async def _never_written(self, partitions: set[int]) -> dict[int, dict]:
+    async def never_written(self, partitions: set[int]) -> dict[int, dict]:
         """Partitions no worker offers that have no record at all, as empty."""
         tps = [TP(self._topic, p) for p in sorted(partitions)]
         try:
@@ -206,7 +229,7 @@ class StateReader:
         except Exception:  # the consumer has not fetched from it yet
             return None
 
-    def _peers(self) -> list[URL]:
+    def peers(self) -> list[URL]:
         me = URL(str(self._app.conf.canonical_url))
         now = time.monotonic()
         hosts = {URL(host) for host in self._app.router.tables_metadata()}
@@ -220,10 +243,13 @@ class StateReader:
         }
         return sorted(hosts - {me})
 
-    async def _fetch(self, host: URL, query: dict[str, str]) -> dict:
-        """A peer's share; ``query`` asks for a period's agency months."""
+    async def fetch(
+        self, host: URL, query: dict[str, str], path: str = INTERNAL_PATH
+    ) -> dict:
+        """A peer's share (by default of the figures; ``query`` asks for a
+        period's agency months), or no partitions if it does not answer."""
         timeout = aiohttp.ClientTimeout(total=PEER_TIMEOUT_S)
-        url = host.with_path(INTERNAL_PATH).with_query(query)
+        url = host.with_path(path).with_query(query)
         try:
             async with self._app.http_client.get(url, timeout=timeout) as response:
                 response.raise_for_status()

@@ -82,10 +82,36 @@ class SeenStore(PartitionedStore):
         self, partition: int, prefix: list
     ) -> Iterator[tuple[list, bool]]:
         """(index key, counts) of every index key under the prefix, in key order."""
-        start = orjson.dumps(prefix)[:-1] + b","
+        start = _opening(prefix)
         db = self._db_for_partition(partition)
         for key, flag in db.items(from_key=start):
             if not key.startswith(start):
+                return
+            yield orjson.loads(key), flag == YES
+
+    def places(self, partition: int, region: str | None) -> Iterator[tuple[str, str]]:
+        """(region, country) of the partition's cell index, one seek each."""
+        if not self.has_local_copy(partition):
+            return
+        db = self._db_for_partition(partition)
+        within = _opening(["c"] if region is None else ["c", region])
+        start = within
+        while (key := next(db.keys(from_key=start), None)) is not None:
+            if not key.startswith(within):
+                return
+            _, found_region, country, *_ = orjson.loads(key)
+            yield found_region, country
+            start = _opening(["c", found_region, country]) + _PAST
+
+    def newest_first(
+        self, partition: int, prefix: list, top: list
+    ) -> Iterator[tuple[list, bool]]:
+        """(index key, counts) under ``prefix``, newest first, from the end of
+        ``top`` (a longer prefix, e.g. down to a month or an instant)."""
+        within = _opening(prefix)
+        db = self._db_for_partition(partition)
+        for key, flag in db.items(backwards=True, from_key=_opening(top) + _PAST):
+            if not key.startswith(within):
                 return
             yield orjson.loads(key), flag == YES
 
@@ -102,3 +128,11 @@ class SeenStore(PartitionedStore):
                 for event_id, entry in chunk.items()
             }
             self.write(partition, entries, last[partition])
+
+
+_PAST = b"\xff"  # after every key that starts with what precedes it
+
+
+def _opening(prefix: list) -> bytes:
+    """The bytes every index key under ``prefix`` starts with."""
+    return orjson.dumps(prefix)[:-1] + b","
