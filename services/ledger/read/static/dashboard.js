@@ -18,6 +18,7 @@
   // Every summary is asked for the period in view (see period.js); the table in
   // view as a CSV file is the same answer, asked for as CSV.
   const Period = window.LedgerPeriod;
+  const Entries = window.LedgerEntries; // each region and country row links to its entries
   const inPeriod = (path) => Period.withPeriod(path, state.period);
   const csv = (path) => Period.withPeriod(path, state.period, { format: "csv" });
 
@@ -193,6 +194,7 @@
         tr.tabIndex = 0;
         tr.setAttribute("aria-selected", String(row.region === state.openRegion));
         tr.setAttribute("aria-label", `Open region ${row.region}`);
+        Entries.linkRow(tr, { region: row.region }, state.period);
       },
     );
     for (const th of $$("#regions-table th[data-sort]")) {
@@ -239,7 +241,7 @@
 
   function onRowActivate(event) {
     const tr = event.target.closest("tr[data-region]");
-    if (!tr) return;
+    if (!tr || event.target.closest("a")) return; // its entries link goes elsewhere
     if (event.type === "keydown" && event.key !== "Enter" && event.key !== " ") return;
     event.preventDefault();
     openRegion(tr.dataset.region);
@@ -268,6 +270,7 @@
       (r) => r.country,
       (tr, row) => {
         tr.dataset.country = row.country;
+        Entries.linkRow(tr, { region: code, country: row.country }, state.period);
       },
     );
     const byType = Object.entries(detail.requests_by_type ?? {})
@@ -518,9 +521,10 @@
   // ---- the period in view -------------------------------------------------------
   function choosePeriod(period) {
     state.period = period;
-    const shown = Period.withPeriod(window.location.pathname, period);
+    const shown = window.location.pathname + Period.inSearch(window.location.search, period);
     window.history.replaceState(null, "", shown + window.location.hash);
     renderPeriod();
+    Entries.periodChanged();
     refresh();
   }
 
@@ -546,6 +550,12 @@
     $("#region-panel").addEventListener("keydown", (e) => e.key === "Escape" && closeRegion());
     $("#chart-region").addEventListener("change", (e) => chooseChartRegion(e.target.value));
     Period.mountPicker($("#period-bar"), state.period, choosePeriod);
+    // Back or forward to a page of another period: load it as it was shared.
+    window.addEventListener("popstate", () => {
+      if (JSON.stringify(Period.fromSearch(window.location.search)) !== periodKey()) {
+        window.location.reload();
+      }
+    });
     renderPeriod();
     setInterval(renderFreshness, 1000);
     poll();

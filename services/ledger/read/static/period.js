@@ -43,6 +43,16 @@
     return query ? `${path}?${query}` : path;
   }
 
+  /* A page query with the period's parameters replaced and any others (the
+   * view in view) kept: "?view=entries&region=EMEA&period=2026-Q1", or "". */
+  function inSearch(search, period) {
+    const query = new URLSearchParams(search);
+    for (const name of ["period", "from", "to"]) query.delete(name);
+    for (const [name, value] of Object.entries(params(period))) query.set(name, value);
+    const text = query.toString();
+    return text ? `?${text}` : "";
+  }
+
   function label(period) {
     if (period.period) return period.period.replace(/-([HQ])/, " $1");
     if (period.from && period.to) return `${period.from} to ${period.to}`;
@@ -77,5 +87,5 @@
     });
   }
 
-  window.LedgerPeriod = { fromSearch, withPeriod, label, mountPicker, params };
+  window.LedgerPeriod = { fromSearch, withPeriod, inSearch, label, mountPicker, params };
 })();
