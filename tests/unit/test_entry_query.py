@@ -48,6 +48,7 @@ def test_filters_match_type_agency_source_and_status():
     assert query.matches(_entry())
     assert not query.matches(_entry(type="training_delivered"))
     assert not query.matches(_entry(agency="Unit D"))
+    assert query.matches(_entry(agency="  unit   c"))  # one agency in the figures
     assert not from_query({"source": "lms"}).matches(_entry())
     superseded = _entry(history=[[4, "counted", None], [9, "superseded", "cd" * 16]])
     assert from_query({"status": "superseded"}).matches(superseded)

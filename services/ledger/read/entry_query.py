@@ -9,12 +9,14 @@ answers and whatever was recorded since.
 import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import orjson
 
 from ledger.rules import entries as e
 from ledger.rules import periods
 from ledger.rules.periods import Period
+from ledger.rules.rollup import agency_key
 
 EVENT_TYPES = ("meeting_held", "training_delivered", "request_fulfilled")
 STATUSES = (e.COUNTED, e.SUPERSEDED, e.VOIDED, e.WAITING, e.REJECTED)
@@ -37,13 +39,19 @@ class EntryQuery:
     after: Order | None = None  # the cursor: list entries strictly older
 
     def matches(self, entry: e.Entry) -> bool:
+        """An agency matches as the figures count it: whitespace and case aside."""
+        agency = entry.get("agency")
         wanted = (
             (self.event_type, entry["type"]),
-            (self.agency, entry.get("agency")),
+            (self._agency, agency_key(agency) if agency else None),
             (self.source, entry["source"]),
             (None if self.status == "all" else self.status, e.status(entry)),
         )
         return all(want is None or want == got for want, got in wanted)
+
+    @cached_property
+    def _agency(self) -> str | None:
+        return None if self.agency is None else agency_key(self.agency)
 
     def filters(self) -> dict:
         shown = {name: getattr(self, name) for name in TEXT_FILTERS}
