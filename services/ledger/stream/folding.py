@@ -9,12 +9,8 @@ written. A cell already reflecting an offset (``upto``) is not changed again.
 from ledger.rules import entries as e
 from ledger.rules import keys, rollup
 from ledger.rules.intake import Rejection
-from ledger.stream.seen import (
-    agency_prefix,
-    cell_prefix,
-    from_sortable_us,
-    index_keys,
-)
+from ledger.stream.batch_index import BatchIndex
+from ledger.stream.seen import agency_prefix, cell_prefix, from_sortable_us
 from ledger.stream.tables import Tables
 
 _ABSENT = object()
@@ -29,6 +25,7 @@ class RunFold:
         self._batch = batch
         self._cells, self._agencies = batch.cells, batch.agencies
         self._entries = batch.seen.setdefault(partition, {})
+        self._counted_in_batch = batch.counted.setdefault(partition, BatchIndex())
         self._stored_cells = tables.cells.data.values_of(partition)
         self._stored_agencies = tables.agencies.data.values_of(partition)
         self._seen = tables.seen.data
@@ -45,7 +42,9 @@ class RunFold:
         return found
 
     def keep(self, event_id: str, entry: e.Entry) -> None:
+        before = self._entries.get(event_id)
         self._entries[event_id] = entry
+        self._counted_in_batch.update(event_id, before, entry)
 
     def cell(self, entry: e.Entry, offset: int) -> dict | None:
         """The batch's copy of the entry's month cell, if ``offset`` may change it."""
@@ -87,10 +86,10 @@ class RunFold:
         self._named.discard((region, country, name))
         self._named_months.discard((region, country, name, month))
         prefix = agency_prefix(region, country, name)
-        if not any(True for _ in self._counted([*prefix, month], 1)):
+        if not any(True for _ in self._counted([*prefix, month])):
             key = self._agency_month_key(region, country, name, month)
             self._agency_months[key] = None  # a tombstone
-        if not any(True for _ in self._counted(prefix, 1)):
+        if not any(True for _ in self._counted(prefix)):
             key = keys.key(self._partition, region, country, rollup.agency_key(name))
             self._agencies[key] = None
 
@@ -100,7 +99,7 @@ class RunFold:
         instants = [
             from_sortable_us(index[4])
             for index in self._counted(
-                cell_prefix(entry["region"], entry["country"], month), 0
+                cell_prefix(entry["region"], entry["country"], month)
             )
         ]
         cell["first_us"] = min(instants, default=None)
@@ -117,17 +116,13 @@ class RunFold:
                 # this value did.
                 cell["upto"] = max(cell.get("upto", 0), end)
 
-    def _counted(self, prefix: list, at: int):
+    def _counted(self, prefix: list):
         """Index keys under ``prefix`` of entries that count: the stored ones the
         batch has not changed, then the batch's own."""
         for index, counts in self._seen.counted_under(self._partition, prefix):
             if counts and index[-1] not in self._entries:
                 yield index
-        size = len(prefix)
-        for event_id, entry in self._entries.items():
-            indexed = index_keys(event_id, entry)
-            if indexed and e.counts(entry) and indexed[at][:size] == prefix:
-                yield indexed[at]
+        yield from self._counted_in_batch.under(prefix)
 
     def _agency_month_key(self, region, country, name, month) -> str:
         agency = rollup.agency_key(name)

@@ -28,6 +28,7 @@ import faust
 from ledger.rules.intake import Rejection
 from ledger.rules.keys import chunk_key, partition_of, seal_key
 from ledger.stream import crashpoints
+from ledger.stream.batch_index import BatchIndex
 from ledger.stream.encoding import encode_key, encoded
 from ledger.stream.tables import Tables
 
@@ -44,6 +45,7 @@ class Batch:
     agencies: dict[str, dict] = field(default_factory=dict)
     agency_months: dict[str, dict | None] = field(default_factory=dict)
     seen: dict[int, dict[str, dict]] = field(default_factory=dict)  # entries
+    counted: dict[int, BatchIndex] = field(default_factory=dict)  # of those entries
     counters: dict[str, dict] = field(default_factory=dict)
     dead_letters: list[tuple] = field(default_factory=list)
     # Waiting corrections rejected when their event arrived: (partition, entry, why)
