@@ -265,3 +265,18 @@ def test_bad_entries_queries_are_400_with_the_reason(fed):
         status, body = workers[1].get(f"/api/v1/entries?{query}")
         assert status == 400 and body["error"], (query, body)
     assert workers[1].api("/api/v1/entries?region=LATAM")["entries"] == []
+
+
+def test_an_agency_lists_its_events_under_any_spelling_as_the_figures_count_it(fed):
+    _, workers = fed
+    query = {"region": "APAC", "agency": "BUREAU A", "status": "counted"}
+    rows = _listing(workers[0], query, limit=29)
+    expected = [
+        e
+        for e in COUNTED.values()
+        if e["region"] == "APAC" and reference.agency(e) == "bureau a"
+    ]
+    assert {r["agency"] for r in rows} == {"Bureau A", "bureau  a"}
+    assert sorted(r["event_id"] for r in rows) == sorted(
+        e["event_id"] for e in expected
+    )
