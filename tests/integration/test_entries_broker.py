@@ -267,16 +267,24 @@ def test_bad_entries_queries_are_400_with_the_reason(fed):
     assert workers[1].api("/api/v1/entries?region=LATAM")["entries"] == []
 
 
-def test_an_agency_lists_its_events_under_any_spelling_as_the_figures_count_it(fed):
+@pytest.mark.parametrize("period", [{}, {"period": "2025"}, {"from": "2025-11"}])
+def test_an_agency_lists_its_events_under_any_spelling_as_the_figures_count_it(
+    fed, period
+):
     _, workers = fed
-    query = {"region": "APAC", "agency": "BUREAU A", "status": "counted"}
+    query = {"region": "APAC", "agency": "BUREAU A", "status": "counted", **period}
     rows = _listing(workers[0], query, limit=29)
     expected = [
         e
-        for e in COUNTED.values()
-        if e["region"] == "APAC" and reference.agency(e) == "bureau a"
+        for e in _expected({"region": "APAC"}, period)
+        if reference.agency(e) == "bureau a"
     ]
     assert {r["agency"] for r in rows} == {"Bureau A", "bureau  a"}
+    order = [(r["occurred_at"], r["country"], r["event_id"]) for r in rows]
+    assert order == sorted(order, reverse=True)
+    assert [r["event_id"] for r in rows] == [
+        r["event_id"] for r in _listing(workers[1], {**query, "limit": 1000})
+    ]
     assert sorted(r["event_id"] for r in rows) == sorted(
         e["event_id"] for e in expected
     )

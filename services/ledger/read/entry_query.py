@@ -43,14 +43,14 @@ class EntryQuery:
         agency = entry.get("agency")
         wanted = (
             (self.event_type, entry["type"]),
-            (self._agency, agency_key(agency) if agency else None),
+            (self.agency_key, agency_key(agency) if agency else None),
             (self.source, entry["source"]),
             (None if self.status == "all" else self.status, e.status(entry)),
         )
         return all(want is None or want == got for want, got in wanted)
 
     @cached_property
-    def _agency(self) -> str | None:
+    def agency_key(self) -> str | None:
         return None if self.agency is None else agency_key(self.agency)
 
     def filters(self) -> dict:
