@@ -5,7 +5,10 @@ the CSV of the entries in view."""
 
 import csv
 import io
+import os
+import shutil
 import uuid
+from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -45,6 +48,7 @@ ELSEWHERE = wire_event(
     **EMEA | {"country": "GB"},
 )
 EVENTS = [WRONG, MEETING, TWICE, ELSEWHERE, FIXED, VOID]
+DOCS_PICTURE = Path(__file__).resolve().parents[2] / "docs" / "dashboard-entries.png"
 # The download link, followed by the page itself as the browser would.
 FETCH = """
 const done = arguments[arguments.length - 1];
@@ -85,7 +89,9 @@ def statuses(browser) -> dict[str, tuple[str, str, str]]:
     }
 
 
-def test_a_countrys_entries_show_the_correction_and_the_void(browser, worker):
+def test_a_countrys_entries_show_the_correction_and_the_void(
+    browser, worker, artifacts_dir
+):
     browser.get(worker.url + "/?period=2025")
     region = '#regions-table tr[data-region="EMEA"]'
     until(browser, lambda: browser.find_elements(By.CSS_SELECTOR, region))
@@ -117,6 +123,7 @@ def test_a_countrys_entries_show_the_correction_and_the_void(browser, worker):
     assert browser.current_url == (
         worker.url + "/?view=entries&region=EMEA&country=DE&period=2025"
     )
+    _picture(browser, artifacts_dir / "dashboard-entries.png")
     fixed = f'#entries-table tr[data-event-id="{FIXED["event_id"]}"]'
     figures = browser.find_element(By.CSS_SELECTOR, f'{fixed} td[data-field="figures"]')
     assert figures.text.startswith("40 attendees")
@@ -139,3 +146,12 @@ def test_a_countrys_entries_show_the_correction_and_the_void(browser, worker):
         (MEETING["event_id"], "counted"),
     }
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def _picture(browser, path: Path) -> None:
+    """The entries panel, for the README: written to docs/ only when
+    UPDATE_DOCS_SCREENSHOT=1."""
+    panel = browser.find_element(By.ID, "entries-view")
+    path.write_bytes(panel.screenshot_as_png)
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT") == "1":
+        shutil.copyfile(path, DOCS_PICTURE)
