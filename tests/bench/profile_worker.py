@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("artifacts"))
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples/s")
     parser.add_argument("--pythonpath", help="the worker's PYTHONPATH (another tree)")
+    parser.add_argument("--log-level", default="warning", help="the worker's")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="ledger-profile-"))
@@ -37,6 +38,7 @@ def main() -> None:
         run_bench.publish(broker.bootstrap, records)
         folded = _profile(broker.bootstrap, workdir, len(records), args)
     _summarize(folded, args.out / "profile-summary.txt")
+    print(f"worker log: {workdir / 'worker.log'}")
 
 
 def _profile(bootstrap: str, workdir: Path, total: int, args) -> Path:
@@ -48,7 +50,7 @@ def _profile(bootstrap: str, workdir: Path, total: int, args) -> Path:
         "LEDGER_APP_ID": "profile",
         "LEDGER_WEB_PORT": str(port),
         "LEDGER_DATA_DIR": str(workdir),
-        "LEDGER_LOG_LEVEL": "warning",
+        "LEDGER_LOG_LEVEL": args.log_level,
     }
     if args.pythonpath:
         env["PYTHONPATH"] = args.pythonpath
