@@ -86,10 +86,26 @@ def _profile(bootstrap: str, workdir: Path, total: int, args) -> Path:
         print(f"caught up in {time.perf_counter() - started:.1f} s", flush=True)
         spy.send_signal(signal.SIGINT)
         spy.wait(timeout=60)
+        _print_thread_cpu(worker.pid)
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=60)
     return folded
+
+
+def _print_thread_cpu(pid: int) -> None:
+    """CPU seconds of each thread by name, since the worker started: py-spy sees
+    Python frames only, not RocksDB's own threads."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    per_name: collections.Counter = collections.Counter()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        name = (task / "comm").read_text().strip()
+        if name == "python":  # Python threads keep the process's name
+            name = "python (main)" if task.name == str(pid) else "python (other)"
+        fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        per_name[name] += (int(fields[11]) + int(fields[12])) / ticks
+    for name, seconds in per_name.most_common():
+        print(f"thread {name:<20} {seconds:6.2f} s CPU", flush=True)
 
 
 def _summarize(folded: Path, out: Path) -> None:
