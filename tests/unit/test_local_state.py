@@ -27,6 +27,10 @@ def test_accepted_entries_are_found_and_absent_ids_are_not(tmp_path):
     assert all(seen.entry_of(2, event_id) == entry for event_id, entry in ids.items())
     assert seen.entry_of(2, uuid4().hex) is None
     assert seen.entry_of(3, next(iter(ids))) is None  # another partition's ids
+    lookup = seen.lookup(2)
+    assert all(lookup(event_id) == entry for event_id, entry in ids.items())
+    assert lookup(uuid4().hex) is None
+    assert seen.lookup(3)(next(iter(ids))) is None
 
 
 def test_values_written_locally_are_read_back_after_a_restart(tmp_path):

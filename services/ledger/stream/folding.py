@@ -32,6 +32,7 @@ class RunFold:
         self._stored_cells = tables.cells.data.values_of(partition)
         self._stored_agencies = tables.agencies.data.values_of(partition)
         self._seen = tables.seen.data
+        self._stored_entry = self._seen.lookup(partition)
         self._cell_keys: dict[tuple, str] = {}
         self._named: set[tuple] = set()
         self._agency_months = batch.agency_months
@@ -40,9 +41,7 @@ class RunFold:
 
     def entry(self, event_id: str) -> e.Entry | None:
         found = self._entries.get(event_id)
-        if found is None:
-            found = self._seen.entry_of(self._partition, event_id)
-        return found
+        return self._stored_entry(event_id) if found is None else found
 
     def keep(self, event_id: str, entry: e.Entry) -> None:
         self._entries[event_id] = entry

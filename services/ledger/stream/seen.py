@@ -102,3 +102,16 @@ class SeenStore(PartitionedStore):
                 for event_id, entry in chunk.items()
             }
             self.write(partition, entries, last[partition])
+
+    def lookup(self, partition: int) -> Callable[[str], e.Entry | None]:
+        """``entry_of`` for one partition, for a run of records: the database
+        found once and each key's bytes built directly (an id is hex, so its JSON
+        string needs no escaping)."""
+        get = self._db_for_partition(partition).get
+        prefix = f'"{partition}/'
+
+        def entry_of(event_id: str) -> e.Entry | None:
+            value = get(f'{prefix}{event_id}"'.encode())
+            return None if value is None else orjson.loads(value)
+
+        return entry_of
