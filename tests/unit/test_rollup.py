@@ -4,7 +4,7 @@ import json
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 import reference
@@ -62,12 +62,11 @@ def test_the_month_from_epoch_microseconds_is_the_utc_calendar_month(moment):
 
 
 @given(
-    st.datetimes(timezones=st.sampled_from(_ZONES)),
+    st.datetimes(min_value=datetime(1980, 1, 1), timezones=st.sampled_from(_ZONES)),
     st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3000)),
 )
 def test_an_entrys_turnaround_is_the_events_to_the_last_bit(occurred, took):
     received = occurred - took
-    assume(received.year >= 1)
     event = event_adapter().validate_python(
         {
             **demo_batch(1, seed=1)[0].model_dump(),
