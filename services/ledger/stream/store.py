@@ -36,18 +36,26 @@ ROCKSDB_OPTIONS = {
     "driver": "rocksdict",
     "write_buffer_size": 8 * 1024 * 1024,
     "max_write_buffer_number": 2,
-    "block_cache_size": 2 * 1024 * 1024,
     "block_cache_compressed_size": 0,
     "bloom_filter_size": 10,  # bits per key: 1% of absent keys read a block
 }
 ARENA_BLOCK_BYTES = 256 * 1024
 MEMTABLES_BYTES = 32 * 1024 * 1024  # all databases' memtables, together
+# All databases' cached blocks, together: a cache of 2 MiB per database (five
+# tables, a database per partition) filled as history grew, 60 MiB at most.
+BLOCK_CACHE_BYTES = 16 * 1024 * 1024
 
 
 @cache
 def _memtable_budget() -> rocksdict.WriteBufferManager:
     """One for the process: past it, the database being written flushes."""
     return rocksdict.WriteBufferManager(MEMTABLES_BYTES, False)
+
+
+@cache
+def _block_cache() -> rocksdict.Cache:
+    """One for the process, shared by every database (least recently used out)."""
+    return rocksdict.Cache(BLOCK_CACHE_BYTES)
 
 
 class LookupOptions(rocksdb.RocksDBOptions):
@@ -62,7 +70,7 @@ class LookupOptions(rocksdb.RocksDBOptions):
         options = super().as_options()
         table = rocksdict.BlockBasedOptions()
         table.set_bloom_filter(self.bloom_filter_size, False)
-        table.set_block_cache(rocksdict.Cache(self.block_cache_size))
+        table.set_block_cache(_block_cache())
         table.set_index_type(rocksdict.BlockBasedIndexType.binary_search())
         options.set_block_based_table_factory(table)
         options.set_memtable_prefix_bloom_ratio(0.02)
