@@ -24,7 +24,7 @@ import rocksdict
 from faust.stores import rocksdb
 from rocksdict import WriteBatch
 
-from ledger.stream import crashpoints
+from ledger.stream import crashpoints, heap
 from ledger.stream.encoding import Encoded, encode_key
 
 # A worker opens one database per table and partition. Memtables of 8 MiB each
@@ -139,6 +139,7 @@ class LedgerStore(PartitionedStore):
         _persist_offsets(self, events)
         for partition, pairs in by_partition(events).items():
             self._remember(partition, pairs)
+        heap.trimmer.now_and_then()
 
     def _remember(self, partition: int, pairs: Iterable[tuple[str, Any]]) -> None:
         self.changed_at[partition] = time.time()
