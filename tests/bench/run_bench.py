@@ -56,8 +56,8 @@ def _bench(args: argparse.Namespace, other: Path | None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
     results: dict = {"events": args.events}
     with EmbeddedBroker(log_file=workdir / "broker.log") as broker:
-        events, records = _records(args.events)
-        results["publish_per_s"] = _publish(broker.bootstrap, records)
+        events, records = bench_records(args.events)
+        results["publish_per_s"] = publish(broker.bootstrap, records)
 
         def time_run(run: int, pythonpath: str | None = None) -> dict:
             return _time_ledger(
@@ -84,7 +84,7 @@ def _bench(args: argparse.Namespace, other: Path | None) -> None:
     Path("artifacts/bench.json").write_text(json.dumps(results, indent=2))
 
 
-def _records(n: int) -> tuple[list[dict], list[tuple[bytes, bytes]]]:
+def bench_records(n: int) -> tuple[list[dict], list[tuple[bytes, bytes]]]:
     """n demo events, then 1% of them again (retries) and 0.5% bad records."""
     events = [event.model_dump(mode="json") for event in demo_batch(n, seed=2024)]
     records = [(e["region"].encode(), json.dumps(e).encode()) for e in events]
@@ -93,7 +93,7 @@ def _records(n: int) -> tuple[list[dict], list[tuple[bytes, bytes]]]:
     return events, records
 
 
-def _publish(bootstrap: str, records: list[tuple[bytes, bytes]]) -> float:
+def publish(bootstrap: str, records: list[tuple[bytes, bytes]]) -> float:
     ensure_topics(bootstrap, Settings(topic=TOPIC, kafka_bootstrap=bootstrap))
     producer = KafkaProducer(
         bootstrap_servers=bootstrap, acks="all", linger_ms=20, batch_size=512 * 1024
@@ -126,7 +126,7 @@ def _time_ledger(bootstrap, workdir, run, total, events, pythonpath=None) -> dic
     cpu = CpuPerRecord(worker.pid)
     try:
         url = f"http://127.0.0.1:{port}"
-        seconds = _time_until(cpu.counting(lambda: _processed(url)), total)
+        seconds = _time_until(cpu.counting(lambda: processed(url)), total)
         peak_rss_mb = _peak_rss_mb(worker.pid)
         _check(url, events)
     finally:
@@ -155,7 +155,7 @@ def _time_until(count, total: int, timeout: float = 900) -> float:
     raise TimeoutError(f"only {seen} of {total} records after {timeout}s")
 
 
-def _processed(url: str) -> int:
+def processed(url: str) -> int:
     try:
         with urllib.request.urlopen(url + "/api/v1/stats", timeout=5) as response:
             stats = json.load(response)

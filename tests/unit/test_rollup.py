@@ -1,15 +1,19 @@
 """Month cells folded event by event add up to the independent recomputation."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import reference
 from ledger.contract.events import event_adapter
 from ledger.producer.demo import demo_batch
 from ledger.rules import entries, rollup
 from ledger.rules.instants import epoch_us
+
+_ZONES = [UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))]
 
 
 def _fold_all(wire: list[dict]) -> tuple[dict, dict]:
@@ -55,3 +59,22 @@ def test_the_month_from_epoch_microseconds_is_the_utc_calendar_month(moment):
     instant = datetime.fromisoformat(moment)
     utc = instant.astimezone(UTC)
     assert rollup.month_of_us(epoch_us(instant)) == f"{utc.year:04d}-{utc.month:02d}"
+
+
+@given(
+    st.datetimes(min_value=datetime(1980, 1, 1), timezones=st.sampled_from(_ZONES)),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3000)),
+)
+def test_an_entrys_turnaround_is_the_events_to_the_last_bit(occurred, took):
+    received = occurred - took
+    event = event_adapter().validate_python(
+        {
+            **demo_batch(1, seed=1)[0].model_dump(),
+            "event_type": "request_fulfilled",
+            "request_type": "freeze",
+            "occurred_at": occurred,
+            "received_at": received,
+        }
+    )
+    entry = entries.new_entry(event, 0)
+    assert entry["turnaround_h"] == event.turnaround_hours

@@ -1,4 +1,10 @@
-"""Field types the events share, each taking only the JSON form the contract names."""
+"""Field types the events share, each taking only the JSON form the contract names.
+
+The checks that narrow a type's JSON form (a hyphenated UUID, RFC 3339 text, the
+integer 1) run twice over: as Python validators for Python input, and, for JSON
+input (every record the stream reads), as pydantic-core's own string, pattern and
+integer checks (``JsonChecks``) that give the same outcome without a Python call.
+"""
 
 import re
 from datetime import UTC, datetime
@@ -16,6 +22,8 @@ from pydantic import (
     StringConstraints,
 )
 from pydantic_core import PydanticCustomError
+
+from ledger.contract.json_checks import JsonChecks, text_matching, typed
 
 # A signed 32-bit integer, as other teams' Java and Go types hold it; it also keeps
 # the ledger's sums of counts far inside the 64-bit integers its stored state holds.
@@ -55,7 +63,10 @@ def _json_integer(value: Any) -> Any:
 
 
 def _in_utc_years(value: datetime) -> datetime:
-    """The ledger works in UTC; an instant outside its years 1-9999 cannot be kept."""
+    """The ledger works in UTC; an instant outside its years 1-9999 cannot be kept.
+    An offset is under a day, so only years 1 and 9999 can leave them."""
+    if 1 < value.year < 9999:
+        return value
     try:
         value.astimezone(UTC)
     except OverflowError:
@@ -82,19 +93,43 @@ def text(max_length: int) -> type[str]:
     ]
 
 
+# Each type as its Python validators check it, for any input; the types below add
+# the same checks done by pydantic-core for JSON input (``JsonChecks``).
+# After a before-validator the parser sees a Python str, which strict mode refuses;
+# _timestamp_text has already narrowed the input to RFC 3339 text or a datetime.
+_Instant = Annotated[AwareDatetime, Strict(False), AfterValidator(_in_utc_years)]
+PythonEventId = Annotated[UUID, BeforeValidator(_uuid_text)]
+PythonSchemaVersion = Annotated[Literal[1], BeforeValidator(_json_integer)]
+PythonTimestamp = Annotated[_Instant, BeforeValidator(_timestamp_text)]
+
 EventId = Annotated[
-    UUID,
-    BeforeValidator(_uuid_text),
+    PythonEventId,
+    JsonChecks(
+        (
+            typed("str", "uuid_type"),
+            text_matching(UUID_PATTERN, "not written as a hyphenated UUID"),
+        ),
+        Annotated[UUID, Strict(False)],
+    ),
     Field(json_schema_extra={"pattern": UUID_PATTERN}),
 ]
-SchemaVersion = Annotated[Literal[1], BeforeValidator(_json_integer)]
+SchemaVersion = Annotated[
+    PythonSchemaVersion,
+    JsonChecks(
+        (typed("int", "value_error", "must be the JSON integer 1"),), Literal[1]
+    ),
+]
 Timestamp = Annotated[
-    AwareDatetime,
-    # After a before-validator the parser sees a Python str, which strict mode refuses;
-    # _timestamp_text has already narrowed the input to RFC 3339 text or a datetime.
-    Strict(False),
-    BeforeValidator(_timestamp_text),
-    AfterValidator(_in_utc_years),
+    PythonTimestamp,
+    JsonChecks(
+        (
+            typed("str", "datetime_type"),
+            text_matching(
+                RFC3339_PATTERN, "not written as an RFC 3339 date-time with an offset"
+            ),
+        ),
+        _Instant,
+    ),
     Field(
         description="RFC 3339 with an offset",
         json_schema_extra={"pattern": RFC3339_PATTERN},

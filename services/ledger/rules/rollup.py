@@ -9,6 +9,7 @@ depend on the order they were added in.
 """
 
 import re
+import sys
 from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
@@ -99,7 +100,11 @@ def _change(cell: Cell, entry: dict, sign: int) -> None:
     else:
         cell["requests_fulfilled"] += sign
         _bump(cell["requests_by_type"], entry["request_type"], sign)
-        _bump(cell["turnaround"], quantiles.bucket_of(entry["turnaround_h"]), sign)
+        # One string per bucket, shared by every cell (sys.intern): a worker's
+        # cells hold hundreds of thousands of bucket keys, and a new string each
+        # was about 17 MB at a million records.
+        bucket = sys.intern(quantiles.bucket_of(entry["turnaround_h"]))
+        _bump(cell["turnaround"], bucket, sign)
 
 
 def _bump(counts: dict, key: str, sign: int) -> None:

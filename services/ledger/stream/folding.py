@@ -6,6 +6,8 @@ The batch changes copies: readers keep the stored values until the batch is
 written. A cell already reflecting an offset (``upto``) is not changed again.
 """
 
+from functools import lru_cache
+
 from ledger.rules import entries as e
 from ledger.rules import keys, rollup
 from ledger.rules.intake import Rejection
@@ -17,8 +19,8 @@ _ABSENT = object()
 
 
 class RunFold:
-    """Keys are worked out once per run for each (region, country, day) and each
-    agency name as written: a run of thousands of events repeats them."""
+    """Agency keys are worked out once per run for each agency name as written: a
+    run of thousands of events repeats them."""
 
     def __init__(self, tables: Tables, batch, partition: int) -> None:
         self._partition = partition
@@ -29,7 +31,7 @@ class RunFold:
         self._stored_cells = tables.cells.data.values_of(partition)
         self._stored_agencies = tables.agencies.data.values_of(partition)
         self._seen = tables.seen.data
-        self._cell_keys: dict[tuple, str] = {}
+        self._stored_entry = self._seen.lookup(partition)
         self._named: set[tuple] = set()
         self._agency_months = batch.agency_months
         self._stored_agency_months = tables.agency_months.data
@@ -37,9 +39,7 @@ class RunFold:
 
     def entry(self, event_id: str) -> e.Entry | None:
         found = self._entries.get(event_id)
-        if found is None:
-            found = self._seen.entry_of(self._partition, event_id)
-        return found
+        return self._stored_entry(event_id) if found is None else found
 
     def keep(self, event_id: str, entry: e.Entry) -> None:
         before = self._entries.get(event_id)
@@ -48,9 +48,8 @@ class RunFold:
 
     def cell(self, entry: e.Entry, offset: int) -> dict | None:
         """The batch's copy of the entry's month cell, if ``offset`` may change it."""
-        at_us = entry["at_us"]
-        day = (entry["region"], entry["country"], rollup.day_of_us(at_us))
-        cell_key = self._cell_keys.get(day) or self._cell_key(day, at_us)
+        month = rollup.month_of_us(entry["at_us"])
+        cell_key = _cell_key(self._partition, entry["region"], entry["country"], month)
         cell = self._cells.get(cell_key)
         if cell is None:
             cell = self._cells[cell_key] = _copy(self._stored_cells.get(cell_key))
@@ -128,15 +127,19 @@ class RunFold:
         agency = rollup.agency_key(name)
         return keys.agency_month_key(self._partition, month, region, country, agency)
 
-    def _cell_key(self, day: tuple, at_us: int) -> str:
-        region, country, _ = day
-        month = rollup.month_of_us(at_us)
-        self._cell_keys[day] = key = keys.key(self._partition, region, country, month)
-        return key
+
+@lru_cache(maxsize=65_536)
+def _cell_key(partition: int, region: str, country: str, month: str) -> str:
+    """Cell keys repeat across runs and batches: each is built once."""
+    return keys.key(partition, region, country, month)
 
 
 def _copy(stored: dict | None) -> dict:
-    """A copy the batch may change; a new cell when none is stored."""
+    """A copy the batch may change; a new cell when none is stored. Its only
+    nested values are the two count dicts (see ``rollup.new_cell``)."""
     if not stored:
         return rollup.new_cell()
-    return {k: dict(v) if isinstance(v, dict) else v for k, v in stored.items()}
+    cell = dict(stored)
+    cell["requests_by_type"] = dict(cell["requests_by_type"])
+    cell["turnaround"] = dict(cell["turnaround"])
+    return cell

@@ -20,6 +20,7 @@ from ledger.rules import keys
 from ledger.rules.book import DUPLICATE, Book
 from ledger.rules.instants import now_rfc3339
 from ledger.rules.intake import Rejection, admit
+from ledger.stream import heap
 from ledger.stream.folding import RunFold
 from ledger.stream.tables import Tables
 from ledger.stream.writer import Batch, BatchWriter
@@ -49,6 +50,7 @@ class Recorder:
             counters["last_processed_at"] = processed_at
         await self._writer.write(batch)
         log.debug("batch_recorded", records=len(records), cells=len(batch.cells))
+        heap.trimmer.now_and_then()
         return batch.rewind
 
     def _record_run(self, partition: int, records: list, batch: Batch) -> None:

@@ -20,6 +20,7 @@ from rocksdict import WriteBatch
 from ledger.rules import entries as e
 from ledger.rules.keys import seen_key
 from ledger.rules.rollup import agency_key, month_of_us
+from ledger.stream import heap
 from ledger.stream.encoding import encode_key
 from ledger.stream.store import PartitionedStore, by_partition
 
@@ -128,6 +129,20 @@ class SeenStore(PartitionedStore):
                 for event_id, entry in chunk.items()
             }
             self.write(partition, entries, last[partition])
+        heap.trimmer.now_and_then()
+
+    def lookup(self, partition: int) -> Callable[[str], e.Entry | None]:
+        """``entry_of`` for one partition, for a run of records: the database
+        found once and each key's bytes built directly (an id is hex, so its JSON
+        string needs no escaping)."""
+        get = self._db_for_partition(partition).get
+        prefix = f'"{partition}/'
+
+        def entry_of(event_id: str) -> e.Entry | None:
+            value = get(f'{prefix}{event_id}"'.encode())
+            return None if value is None else orjson.loads(value)
+
+        return entry_of
 
 
 _PAST = b"\xff"  # after every key that starts with what precedes it

@@ -29,6 +29,7 @@ from ledger.rules.intake import Rejection
 from ledger.rules.keys import chunk_key, partition_of, seal_key
 from ledger.stream import crashpoints
 from ledger.stream.batch_index import BatchIndex
+from ledger.stream.batch_sender import BatchSender
 from ledger.stream.encoding import encode_key, encoded
 from ledger.stream.tables import Tables
 
@@ -62,6 +63,7 @@ class BatchWriter:
         self._topic = topic
         self._tables = tables
         self._dead_letters = dead_letters
+        self._sender = BatchSender(app)
 
     async def write(self, batch: Batch) -> None:
         """Return once the broker and the local state both hold the batch."""
@@ -118,15 +120,14 @@ class BatchWriter:
     async def _send_all(
         self, records: list[tuple], dead_letters=(), late_letters=()
     ) -> None:
-        send = self._app.producer.send
         topics = {table: table.changelog_topic_name for table in self._tables.all()}
-        pending = [
-            await send(topics[table], change.raw_key, change.raw_value, p, None, None)
+        queued = await self._sender.send(
+            (topics[table], p, change.raw_key, change.raw_value)
             for table, p, change in records
-        ]
-        pending += [await self._dead_letter(*letter) for letter in dead_letters]
-        pending += [await self._late_letter(*letter) for letter in late_letters]
-        await asyncio.gather(*pending)
+        )
+        queued += [await self._dead_letter(*letter) for letter in dead_letters]
+        queued += [await self._late_letter(*letter) for letter in late_letters]
+        await asyncio.gather(*queued)
 
     async def _dead_letter(self, message, rejection: Rejection):
         headers = [
@@ -153,20 +154,12 @@ class BatchWriter:
 
     async def _seal(self, written: set[tuple]) -> dict[tuple, int]:
         """Seal each changelog partition; return the seal's offset for each."""
-        send = self._app.producer.send
         order = sorted(written, key=lambda pair: (pair[0].name, pair[1]))
-        pending = [
-            await send(
-                table.changelog_topic_name,
-                encode_key(seal_key(partition)),
-                None,
-                partition,
-                None,
-                None,
-            )
-            for table, partition in order
-        ]
-        metadata = await asyncio.gather(*pending)
+        queued = await self._sender.send(  # a batch each: one future per seal
+            (table.changelog_topic_name, p, encode_key(seal_key(p)), None)
+            for table, p in order
+        )
+        metadata = await asyncio.gather(*queued)
         return {pair: meta.offset for pair, meta in zip(order, metadata, strict=True)}
 
     def _write_local(self, batch: Batch, records: list[tuple], sealed: dict) -> None:
