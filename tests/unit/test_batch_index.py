@@ -19,8 +19,8 @@ def _entry(status: str) -> dict:
 
 
 def test_a_counted_entry_is_found_under_its_cell_its_agency_and_its_agency_month():
-    index = BatchIndex()
-    index.update("ab" * 16, None, _entry(e.COUNTED))
+    index = BatchIndex({})
+    index.keep("ab" * 16, _entry(e.COUNTED))
     agency = agency_prefix("APAC", "TW", "unit c")
     for prefix in (cell_prefix("APAC", "TW", "2026-03"), agency, [*agency, "2026-03"]):
         (found,) = index.under(prefix)
@@ -29,11 +29,17 @@ def test_a_counted_entry_is_found_under_its_cell_its_agency_and_its_agency_month
 
 
 def test_an_entry_that_stops_counting_is_no_longer_found():
-    index = BatchIndex()
-    index.update("ab" * 16, None, _entry(e.COUNTED))
-    index.update("cd" * 16, None, _entry(e.COUNTED))
-    index.update("ab" * 16, _entry(e.COUNTED), _entry(e.SUPERSEDED))
+    entries: dict = {}
+    index = BatchIndex(entries)
+    index.keep("ab" * 16, _entry(e.COUNTED))
+    index.keep("cd" * 16, _entry(e.COUNTED))
+    index.keep("ab" * 16, _entry(e.SUPERSEDED))  # before the index is built
     (left,) = index.under(cell_prefix("APAC", "TW", "2026-03"))
     assert left[-1] == "cd" * 16
-    index.update("cd" * 16, _entry(e.COUNTED), _entry(e.VOIDED))
+    index.keep("cd" * 16, _entry(e.VOIDED))  # after
     assert list(index.under(agency_prefix("APAC", "TW", "Unit C"))) == []
+    index.keep("ef" * 16, _entry(e.COUNTED))
+    assert [k[-1] for k in index.under(agency_prefix("APAC", "TW", "unit c"))] == [
+        "ef" * 16
+    ]
+    assert set(entries) == {"ab" * 16, "cd" * 16, "ef" * 16}

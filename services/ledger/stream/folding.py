@@ -27,7 +27,9 @@ class RunFold:
         self._batch = batch
         self._cells, self._agencies = batch.cells, batch.agencies
         self._entries = batch.seen.setdefault(partition, {})
-        self._counted_in_batch = batch.counted.setdefault(partition, BatchIndex())
+        self._counted_in_batch = batch.counted.setdefault(
+            partition, BatchIndex(self._entries)
+        )
         self._stored_cells = tables.cells.data.values_of(partition)
         self._stored_agencies = tables.agencies.data.values_of(partition)
         self._seen = tables.seen.data
@@ -42,9 +44,7 @@ class RunFold:
         return self._stored_entry(event_id) if found is None else found
 
     def keep(self, event_id: str, entry: e.Entry) -> None:
-        before = self._entries.get(event_id)
-        self._entries[event_id] = entry
-        self._counted_in_batch.update(event_id, before, entry)
+        self._counted_in_batch.keep(event_id, entry)
 
     def cell(self, entry: e.Entry, offset: int) -> dict | None:
         """The batch's copy of the entry's month cell, if ``offset`` may change it."""
