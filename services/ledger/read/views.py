@@ -19,15 +19,7 @@ def register_views(app: faust.App, reader: StateReader) -> None:
     async def held_state(view: View, period: Period | None = None):
         state = await reader.gather(period)
         if state.missing:
-            return None, json_response(
-                view,
-                {
-                    "error": "no reachable worker holds these partitions yet: "
-                    "a worker is starting or recovering; retry shortly",
-                    "missing_partitions": state.missing,
-                },
-                status=503,
-            )
+            return None, unavailable(view, state.missing)
         return state, None
 
     async def summary(view: View, request: Request, build, as_csv, *place: str):
@@ -116,7 +108,18 @@ def json_response(view: View, body: dict, status: int = 200) -> Response:
     )
 
 
+def unavailable(view: View, missing: list[int]) -> Response:
+    body = {
+        "error": "no reachable worker holds these partitions yet: "
+        "a worker is starting or recovering; retry shortly",
+        "missing_partitions": missing,
+    }
+    return json_response(view, body, status=503)
+
+
 def csv_response(view: View, answer: dict, as_csv: Callable) -> Response:
+    """Freshness, period and (for entries, when more follow) the next page's
+    cursor travel as headers."""
     filename, text = as_csv(answer)
     headers = {
         "Content-Type": csv_answers.CONTENT_TYPE,
@@ -125,6 +128,8 @@ def csv_response(view: View, answer: dict, as_csv: Callable) -> Response:
         "Ledger-As-Of": answer["as_of"],
         "Ledger-Period": (answer["period"] or {}).get("label", "all time"),
     }
+    if answer.get("next_cursor"):
+        headers["Ledger-Next-Cursor"] = answer["next_cursor"]
     return view.bytes(text.encode("utf-8"), headers=headers)
 
 
