@@ -11,6 +11,8 @@ import urllib.parse
 
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kafka import KafkaProducer
 from test_csv import fetch
 from test_verify import run_verify
@@ -90,6 +92,35 @@ def test_month_series_of_regions_and_countries_keep_to_the_period(fed, query):
         assert_months(
             series["months"], reference.months(_within(query, region, country))
         )
+
+
+months = st.builds(
+    lambda year, month: f"{year}-{month:02d}",
+    st.integers(2024, 2026),
+    st.integers(1, 12),
+)
+named = st.builds(
+    lambda year, part: {"period": f"{year}{part}"},
+    st.integers(2024, 2026),
+    st.sampled_from(["", "-H1", "-H2", "-Q1", "-Q2", "-Q3", "-Q4", "-05", "-11"]),
+)
+ranges = st.tuples(st.none() | months, st.none() | months).filter(
+    lambda ends: any(ends) and (None in ends or ends[0] <= ends[1])
+)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.one_of(named, ranges.map(lambda e: {"from": e[0], "to": e[1]})))
+def test_random_periods_match_the_recomputation(fed, query):
+    _, workers = fed
+    query = {name: value for name, value in query.items() if value}
+    answer = workers[0].api("/api/v1/regions" + _query(query))
+    reference.assert_summary_matches(
+        answer["totals"], reference.summary(_within(query))
+    )
+    for row in answer["regions"]:
+        own = reference.summary(_within(query, row["region"]))
+        reference.assert_summary_matches(row, own)
 
 
 def test_all_time_is_unchanged_and_says_so(fed):
