@@ -12,6 +12,7 @@ index keys derived from it, rebuilt the same way in recovery:
 """
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import lru_cache
 
 import faust
 import orjson
@@ -55,6 +56,26 @@ def index_keys(event_id: str, entry: e.Entry) -> tuple[list, list] | None:
     )
 
 
+def index_keys_json(event_id: str, entry: e.Entry) -> tuple[bytes, bytes] | None:
+    """``orjson.dumps`` of each of ``index_keys``, written out directly: region,
+    country, month, instant and id are plain codes and digits (the contract's
+    patterns), only the agency needs JSON's escaping."""
+    if "country" not in entry:
+        return None
+    at_us = entry["at_us"]
+    month, place = month_of_us(at_us), f'"{entry["region"]}","{entry["country"]}"'
+    agency = _agency_json(entry["agency"])
+    return (
+        f'["c",{place},"{month}","{sortable_us(at_us)}","{event_id}"]'.encode(),
+        f'["a",{place},{agency},"{month}","{event_id}"]'.encode(),
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _agency_json(name: str) -> str:
+    return orjson.dumps(agency_key(name)).decode()
+
+
 class SeenStore(PartitionedStore):
     def entry_of(self, partition: int, event_id: str) -> e.Entry | None:
         """The entry of an id, or None; an absent id (nearly every new one) is
@@ -65,17 +86,23 @@ class SeenStore(PartitionedStore):
         return None if value is None else orjson.loads(value)
 
     def write(
-        self, partition: int, entries: Mapping[str, e.Entry], offset: int
+        self,
+        partition: int,
+        entries: Mapping[str, e.Entry],
+        offset: int,
+        raw: Mapping[str, bytes] | None = None,
     ) -> None:
-        """Put the entries, their index keys and the changelog offset, at once."""
+        """Put the entries (``raw``: already as JSON), their index keys and the
+        changelog offset, at once."""
         batch = WriteBatch(raw_mode=True)
         for event_id, entry in entries.items():
-            batch.put(encode_key(seen_key(partition, event_id)), orjson.dumps(entry))
-            indexed = index_keys(event_id, entry)
+            value = raw[event_id] if raw is not None else orjson.dumps(entry)
+            batch.put(encode_key(seen_key(partition, event_id)), value)
+            indexed = index_keys_json(event_id, entry)
             if indexed:
                 flag = YES if e.counts(entry) else NO
                 for key in indexed:
-                    batch.put(orjson.dumps(key), flag)
+                    batch.put(key, flag)
         batch.put(self.offset_key, b"%d" % offset)
         self._db_for_partition(partition).write(batch)
 

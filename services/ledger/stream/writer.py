@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import faust
+import orjson
 
 from ledger.rules.intake import Rejection
 from ledger.rules.keys import chunk_key, partition_of, seal_key
 from ledger.stream import crashpoints
 from ledger.stream.batch_index import BatchIndex
 from ledger.stream.batch_sender import BatchSender
-from ledger.stream.encoding import encode_key, encoded
+from ledger.stream.encoding import Encoded, encode_key, encoded
 from ledger.stream.tables import Tables
 
 # Bytes of entries per changelog record of the seen table: records stay under 64 KiB
@@ -46,6 +47,7 @@ class Batch:
     agencies: dict[str, dict] = field(default_factory=dict)
     agency_months: dict[str, dict | None] = field(default_factory=dict)
     seen: dict[int, dict[str, dict]] = field(default_factory=dict)  # entries
+    seen_raw: dict[int, dict[str, bytes]] = field(default_factory=dict)  # as JSON
     counted: dict[int, BatchIndex] = field(default_factory=dict)  # of those entries
     counters: dict[str, dict] = field(default_factory=dict)
     dead_letters: list[tuple] = field(default_factory=list)
@@ -103,9 +105,11 @@ class BatchWriter:
         ]
         for partition, entries in batch.seen.items():
             first = batch.first_offsets[partition]
+            raw = batch.seen_raw[partition] = serialized(entries)
             for index, chunk in enumerate(_chunks(entries)):
                 key = chunk_key(partition, first, index)
-                records.append((tables.seen, partition, encoded(key, chunk)))
+                change = Encoded(key, chunk, encode_key(key), chunk_bytes(chunk, raw))
+                records.append((tables.seen, partition, change))
         return records
 
     def _counter_records(self, batch: Batch) -> list[tuple]:
@@ -175,7 +179,8 @@ class BatchWriter:
         for partition, ids in batch.seen.items():
             if ids:
                 offset = sealed[tables.seen, partition]
-                tables.seen.data.write(partition, ids, offset)
+                raw = batch.seen_raw[partition]
+                tables.seen.data.write(partition, ids, offset, raw)
 
 
 def _chunks(entries: dict[str, dict]) -> Iterator[dict[str, dict]]:
@@ -190,6 +195,18 @@ def _chunks(entries: dict[str, dict]) -> Iterator[dict[str, dict]]:
         size += length
     if chunk:
         yield chunk
+
+
+def serialized(entries: dict[str, dict]) -> dict[str, bytes]:
+    """Each entry as JSON, once: for its chunk on the wire and its local key."""
+    return {event_id: orjson.dumps(entry) for event_id, entry in entries.items()}
+
+
+def chunk_bytes(chunk: dict[str, dict], raw: dict[str, bytes]) -> bytes:
+    """``orjson.dumps(chunk)``, from the entries already serialized (an id is
+    hex: its JSON string needs no escaping)."""
+    members = b",".join(b'"%b":%b' % (i.encode(), raw[i]) for i in chunk)
+    return b"{" + members + b"}"
 
 
 def _per_table_partition(records: list[tuple]) -> dict:
