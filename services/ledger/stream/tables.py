@@ -38,6 +38,11 @@ class LedgerTable(faust.Table):
         )
 
 
+# Changelog records applied to a table in one step while recovering (Faust's
+# default is 1,000): a chunk of entries is up to 48 KiB.
+RECOVERY_BUFFER = 100
+
+
 @dataclass(frozen=True)
 class Tables:
     cells: LedgerTable
@@ -65,6 +70,7 @@ def declare_tables(app: faust.App, partitions: int) -> Tables:
                 beacon=app.tables.beacon,
                 store="rocksdb://",
                 store_class=store_class,
+                recovery_buffer_size=RECOVERY_BUFFER,
             )
         )
 
