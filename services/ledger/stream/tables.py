@@ -38,9 +38,10 @@ class LedgerTable(faust.Table):
         )
 
 
-# Changelog records applied to a table in one step while recovering (Faust's
-# default is 1,000): a chunk of entries is up to 48 KiB.
-RECOVERY_BUFFER = 100
+# Changelog records of the entries table applied in one step while recovering
+# (Faust's default, kept for the other tables, is 1,000): a chunk of entries is
+# up to 48 KiB, and 1,000 of them held at once took a rebuild past 600 MB.
+ENTRY_CHUNKS_BUFFERED = 100
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,9 @@ class Tables:
 
 
 def declare_tables(app: faust.App, partitions: int) -> Tables:
-    def table(name: str, help_: str, store_class: type = LedgerStore) -> LedgerTable:
+    def table(
+        name: str, help_: str, store_class: type = LedgerStore, **options: Any
+    ) -> LedgerTable:
         return app.tables.add(
             LedgerTable(
                 app,
@@ -70,14 +73,19 @@ def declare_tables(app: faust.App, partitions: int) -> Tables:
                 beacon=app.tables.beacon,
                 store="rocksdb://",
                 store_class=store_class,
-                recovery_buffer_size=RECOVERY_BUFFER,
+                **options,
             )
         )
 
     return Tables(
         cells=table("cells", "One month of one country per partition"),
         agencies=table("agencies", "Agencies engaged, one key each"),
-        seen=table("seen", "Accepted event_ids", SeenStore),
+        seen=table(
+            "seen",
+            "Accepted event_ids",
+            SeenStore,
+            recovery_buffer_size=ENTRY_CHUNKS_BUFFERED,
+        ),
         counters=table("counters", "Record counts per partition"),
         agency_months=table(
             "agency_months", "Agencies engaged per month, on disk", AgencyMonthStore
