@@ -1,7 +1,8 @@
 """What `ledger verify`'s recount costs per record on a history with corrections:
 one partition's records (ten years, a few thousand agencies, 2% amended and 1%
-voided) applied in offset order through ``PartitionRecount``, in memory, no
-broker. Prints records/s, the peak RSS and what the recount holds; asserts
+voided) applied in offset order through ``PartitionRecount``, no
+broker, its entries on disk as verify keeps them (``--in-memory``: in a dict).
+Prints records/s, the peak RSS and what the recount holds; asserts
 nothing about time.
 
     .venv/bin/python tests/bench/recount_cost.py --records 200000
@@ -16,6 +17,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from ledger.verify.recount import PartitionRecount
+from ledger.verify.spill import EntrySpill
 
 PLACES = (("APAC", "TW"), ("APAC", "JP"), ("APAC", "SG"), ("APAC", "AU"))
 
@@ -82,20 +84,27 @@ def _rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=200_000)
+    parser.add_argument(
+        "--in-memory", action="store_true", help="entries in a dict, not on disk"
+    )
     args = parser.parse_args()
     values = history(args.records)
     held_before = _rss_mb()
-    recount = PartitionRecount(0)
+    spill = EntrySpill()
+    entries = {} if args.in_memory else spill.of(0)
+    recount = PartitionRecount(0, entries=entries)
     started = time.perf_counter()
     for offset, value in enumerate(values):
         recount.apply(b"APAC", value, offset)
     seconds = time.perf_counter() - started
+    spill.close()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     counters = recount.counters
     print(
         json.dumps(
             {
                 "records": args.records,
+                "entries": "in memory" if args.in_memory else "on disk",
                 "seconds": round(seconds, 1),
                 "records_per_s": round(args.records / seconds),
                 "peak_rss_mb": round(peak_mb),

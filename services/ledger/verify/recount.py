@@ -16,6 +16,7 @@ from ledger.rules import entries as e
 from ledger.rules import keys, rollup
 from ledger.rules.book import DUPLICATE, Book
 from ledger.rules.intake import Rejection, admit
+from ledger.verify.spill import SpilledEntries
 
 
 @dataclass
@@ -29,8 +30,9 @@ class PartitionRecount:
     counters: dict = field(default_factory=counting.new_counters)
     # Offset of the last record that changed each cell: a cell's ``upto`` is past it.
     last_folded: dict[str, int] = field(default_factory=dict)
-    # Each entry as JSON: a third of the memory of a dict, for a million of them.
-    entries: dict[str, bytes] = field(default_factory=dict, repr=False)
+    # Each entry as JSON, by event_id: in memory by default, on disk for verify
+    # (``spill.EntrySpill``), which may read millions of them.
+    entries: dict[str, bytes] | SpilledEntries = field(default_factory=dict, repr=False)
     # Of the entries that count: their instants per cell, how many per agency key
     # and agency-month key (a retraction then looks up, not through every entry).
     instants: dict[str, Counter] = field(default_factory=dict, repr=False)
@@ -67,7 +69,7 @@ class _DictShelf:
 
     def keep(self, event_id: str, entry: dict) -> None:
         before = self.entry(event_id)
-        # A copy: orjson's own bytes keep a 4 KiB buffer behind them.
+        # A copy in memory: orjson's own bytes keep a 4 KiB buffer behind them.
         self._r.entries[event_id] = bytes(memoryview(orjson.dumps(entry)))
         counts = e.counts(entry)
         if counts and not e.counts(before):

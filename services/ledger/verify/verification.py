@@ -14,6 +14,7 @@ from ledger.verify.errors import CannotVerifyError
 from ledger.verify.public import compare_public
 from ledger.verify.recount import PartitionRecount
 from ledger.verify.served import ServedLedger
+from ledger.verify.spill import EntrySpill
 from ledger.verify.topic_reader import TopicReader
 
 
@@ -46,13 +47,16 @@ class Outcome:
 def verify(ledger: ServedLedger, reader: TopicReader, attempts: int) -> Outcome:
     shares = ledger.shares()
     _check_partitions(shares, reader)
-    recounts = {p: PartitionRecount(p) for p in reader.partitions}
-    outcome = Outcome(shares, recounts, unreachable=ledger.unreachable)
-    reader.read_to({p: shares[p]["next_offset"] for p in recounts}, recounts)
-    for partition, recount in recounts.items():
-        outcome.differences += compare_partition(shares[partition], recount)
-        outcome.counted[partition] = dict(recount.counters)
-    compare_public(ledger, reader, outcome, attempts)
+    with EntrySpill() as spill:
+        recounts = {
+            p: PartitionRecount(p, entries=spill.of(p)) for p in reader.partitions
+        }
+        outcome = Outcome(shares, recounts, unreachable=ledger.unreachable)
+        reader.read_to({p: shares[p]["next_offset"] for p in recounts}, recounts)
+        for partition, recount in recounts.items():
+            outcome.differences += compare_partition(shares[partition], recount)
+            outcome.counted[partition] = dict(recount.counters)
+        compare_public(ledger, reader, outcome, attempts)
     return outcome
 
 
