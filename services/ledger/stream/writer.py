@@ -47,7 +47,6 @@ class Batch:
     agencies: dict[str, dict] = field(default_factory=dict)
     agency_months: dict[str, dict | None] = field(default_factory=dict)
     seen: dict[int, dict[str, dict]] = field(default_factory=dict)  # entries
-    seen_raw: dict[int, dict[str, bytes]] = field(default_factory=dict)  # as JSON
     counted: dict[int, BatchIndex] = field(default_factory=dict)  # of those entries
     counters: dict[str, dict] = field(default_factory=dict)
     dead_letters: list[tuple] = field(default_factory=list)
@@ -70,7 +69,9 @@ class BatchWriter:
     async def write(self, batch: Batch) -> None:
         """Return once the broker and the local state both hold the batch."""
         crashpoints.reach("before_changelog")
-        records = self._changelog_records(batch)
+        # Each entry as JSON once: for its chunk on the wire and its local key.
+        raw = {p: serialized(entries) for p, entries in batch.seen.items()}
+        records = self._changelog_records(batch, raw)
         half = len(records) // 2
         await self._send_all(records[:half])
         crashpoints.reach("mid_changelog")
@@ -82,7 +83,7 @@ class BatchWriter:
         written = {(table, p) for table, p, _ in records + counters}
         sealed = await self._seal(written)
         crashpoints.reach("before_local")
-        self._write_local(batch, records + counters, sealed)
+        self._write_local(batch, records + counters, sealed, raw)
         crashpoints.reach("before_ack")
 
     async def seal_all(self) -> None:
@@ -91,7 +92,7 @@ class BatchWriter:
             {(t, p) for t in self._tables.all() for p in range(t.partitions)}
         )
 
-    def _changelog_records(self, batch: Batch) -> list[tuple]:
+    def _changelog_records(self, batch: Batch, raw: dict) -> list[tuple]:
         """(table, partition, Encoded) of every changelog record of the batch."""
         tables = self._tables
         records = [
@@ -105,10 +106,10 @@ class BatchWriter:
         ]
         for partition, entries in batch.seen.items():
             first = batch.first_offsets[partition]
-            raw = batch.seen_raw[partition] = serialized(entries)
             for index, chunk in enumerate(_chunks(entries)):
                 key = chunk_key(partition, first, index)
-                change = Encoded(key, chunk, encode_key(key), chunk_bytes(chunk, raw))
+                data = chunk_bytes(chunk, raw[partition])
+                change = Encoded(key, chunk, encode_key(key), data)
                 records.append((tables.seen, partition, change))
         return records
 
@@ -166,7 +167,9 @@ class BatchWriter:
         metadata = await asyncio.gather(*queued)
         return {pair: meta.offset for pair, meta in zip(order, metadata, strict=True)}
 
-    def _write_local(self, batch: Batch, records: list[tuple], sealed: dict) -> None:
+    def _write_local(
+        self, batch: Batch, records: list[tuple], sealed: dict, raw: dict
+    ) -> None:
         tables = self._tables
         grouped = _per_table_partition(records)
         for table in tables.shown():
@@ -179,8 +182,7 @@ class BatchWriter:
         for partition, ids in batch.seen.items():
             if ids:
                 offset = sealed[tables.seen, partition]
-                raw = batch.seen_raw[partition]
-                tables.seen.data.write(partition, ids, offset, raw)
+                tables.seen.data.write(partition, ids, offset, raw[partition])
 
 
 def _chunks(entries: dict[str, dict]) -> Iterator[dict[str, dict]]:
@@ -198,7 +200,7 @@ def _chunks(entries: dict[str, dict]) -> Iterator[dict[str, dict]]:
 
 
 def serialized(entries: dict[str, dict]) -> dict[str, bytes]:
-    """Each entry as JSON, once: for its chunk on the wire and its local key."""
+    """Each entry as JSON, by event_id."""
     return {event_id: orjson.dumps(entry) for event_id, entry in entries.items()}
 
 
