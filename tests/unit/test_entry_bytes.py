@@ -2,14 +2,18 @@
 entry, keys written out directly): the bytes are exactly orjson's, which every
 reader of the local state and of the changelog decodes and seeks by."""
 
+import tempfile
 from uuid import uuid4
 
 import orjson
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from rocksdict import Options, Rdict
 
-from ledger.stream.seen import index_keys, index_keys_json
-from ledger.stream.writer import _chunks, chunk_bytes, serialized
+from ledger.rules.keys import seen_key
+from ledger.stream.encoding import encode_key
+from ledger.stream.seen import index_keys, index_keys_json, prepare
+from ledger.stream.writer import _chunks, chunk_bytes
 
 # Agency names as the contract allows them: any text, quotes, backslashes,
 # control characters and non-ASCII letters included.
@@ -45,7 +49,24 @@ def test_a_void_has_no_index_keys():
 @given(st.lists(st.tuples(agencies, instants), min_size=1, max_size=30))
 def test_chunks_from_entries_serialized_once_are_orjsons_bytes(rows):
     entries = {uuid4().hex: _entry(agency, at_us) for agency, at_us in rows}
-    raw = serialized(entries)
+    raw = prepare(3, entries).raw
     for chunk in _chunks(entries):
         assert chunk_bytes(chunk, raw) == orjson.dumps(chunk)
         assert orjson.loads(chunk_bytes(chunk, raw)) == chunk
+
+
+@settings(deadline=None)
+@given(st.integers(0, 999), st.lists(st.tuples(agencies, instants), max_size=10))
+def test_prepared_writes_are_each_entry_and_its_index_keys(partition, rows):
+    entries = {uuid4().hex: _entry(agency, at_us) for agency, at_us in rows}
+    with tempfile.TemporaryDirectory() as folder:
+        db = Rdict(folder, options=Options(raw_mode=True))
+        db.write(prepare(partition, entries).writes)
+        written = dict(db.items())
+        db.close()
+    keys = set(written)
+    expected = {encode_key(seen_key(partition, event_id)) for event_id in entries}
+    expected |= {key for i, e in entries.items() for key in index_keys_json(i, e)}
+    assert keys == expected
+    for event_id, entry in entries.items():
+        assert orjson.loads(written[encode_key(seen_key(partition, event_id))]) == entry

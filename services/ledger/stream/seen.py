@@ -13,6 +13,7 @@ index keys derived from it, rebuilt the same way in recovery:
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
+from typing import NamedTuple
 
 import faust
 import orjson
@@ -76,6 +77,32 @@ def _agency_json(name: str) -> str:
     return orjson.dumps(agency_key(name)).decode()
 
 
+class Prepared(NamedTuple):
+    """A partition's entries of a batch, serialized once for both their uses."""
+
+    raw: dict[str, bytes]  # each entry as JSON, by event_id: for changelog chunks
+    writes: WriteBatch  # each entry and its index keys: for the local database
+
+
+def prepare(partition: int, entries: Mapping[str, e.Entry]) -> Prepared:
+    """One pass over the entries: each serialized, its key written out directly
+    (``encode_key(seen_key(...))``: an id is hex, its JSON string needs no
+    escaping), its index keys put with whether it counts."""
+    writes = WriteBatch(raw_mode=True)
+    put = writes.put
+    raw = {}
+    opening = f'"{partition}/'
+    for event_id, entry in entries.items():
+        value = raw[event_id] = orjson.dumps(entry)
+        put(f'{opening}{event_id}"'.encode(), value)
+        indexed = index_keys_json(event_id, entry)
+        if indexed:
+            flag = YES if e.counts(entry) else NO
+            put(indexed[0], flag)
+            put(indexed[1], flag)
+    return Prepared(raw, writes)
+
+
 class SeenStore(PartitionedStore):
     def entry_of(self, partition: int, event_id: str) -> e.Entry | None:
         """The entry of an id, or None; an absent id (nearly every new one) is
@@ -86,25 +113,15 @@ class SeenStore(PartitionedStore):
         return None if value is None else orjson.loads(value)
 
     def write(
-        self,
-        partition: int,
-        entries: Mapping[str, e.Entry],
-        offset: int,
-        raw: Mapping[str, bytes] | None = None,
+        self, partition: int, entries: Mapping[str, e.Entry], offset: int
     ) -> None:
-        """Put the entries (``raw``: already as JSON), their index keys and the
-        changelog offset, at once."""
-        batch = WriteBatch(raw_mode=True)
-        for event_id, entry in entries.items():
-            value = raw[event_id] if raw is not None else orjson.dumps(entry)
-            batch.put(encode_key(seen_key(partition, event_id)), value)
-            indexed = index_keys_json(event_id, entry)
-            if indexed:
-                flag = YES if e.counts(entry) else NO
-                for key in indexed:
-                    batch.put(key, flag)
-        batch.put(self.offset_key, b"%d" % offset)
-        self._db_for_partition(partition).write(batch)
+        """Put the entries, their index keys and the changelog offset, at once."""
+        self.commit(partition, prepare(partition, entries), offset)
+
+    def commit(self, partition: int, prepared: Prepared, offset: int) -> None:
+        """Write prepared entries with the changelog offset they reach, at once."""
+        prepared.writes.put(self.offset_key, b"%d" % offset)
+        self._db_for_partition(partition).write(prepared.writes)
 
     def counted_under(
         self, partition: int, prefix: list

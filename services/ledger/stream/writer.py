@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import faust
-import orjson
 
 from ledger.rules.intake import Rejection
 from ledger.rules.keys import chunk_key, partition_of, seal_key
@@ -32,6 +31,7 @@ from ledger.stream import crashpoints
 from ledger.stream.batch_index import BatchIndex
 from ledger.stream.batch_sender import BatchSender
 from ledger.stream.encoding import Encoded, encode_key, encoded
+from ledger.stream.seen import prepare
 from ledger.stream.tables import Tables
 
 # Bytes of entries per changelog record of the seen table: records stay under 64 KiB
@@ -70,8 +70,8 @@ class BatchWriter:
         """Return once the broker and the local state both hold the batch."""
         crashpoints.reach("before_changelog")
         # Each entry as JSON once: for its chunk on the wire and its local key.
-        raw = {p: serialized(entries) for p, entries in batch.seen.items()}
-        records = self._changelog_records(batch, raw)
+        prepared = {p: prepare(p, entries) for p, entries in batch.seen.items()}
+        records = self._changelog_records(batch, prepared)
         half = len(records) // 2
         await self._send_all(records[:half])
         crashpoints.reach("mid_changelog")
@@ -83,7 +83,7 @@ class BatchWriter:
         written = {(table, p) for table, p, _ in records + counters}
         sealed = await self._seal(written)
         crashpoints.reach("before_local")
-        self._write_local(batch, records + counters, sealed, raw)
+        self._write_local(batch, records + counters, sealed, prepared)
         crashpoints.reach("before_ack")
 
     async def seal_all(self) -> None:
@@ -92,7 +92,7 @@ class BatchWriter:
             {(t, p) for t in self._tables.all() for p in range(t.partitions)}
         )
 
-    def _changelog_records(self, batch: Batch, raw: dict) -> list[tuple]:
+    def _changelog_records(self, batch: Batch, prepared: dict) -> list[tuple]:
         """(table, partition, Encoded) of every changelog record of the batch."""
         tables = self._tables
         records = [
@@ -108,7 +108,7 @@ class BatchWriter:
             first = batch.first_offsets[partition]
             for index, chunk in enumerate(_chunks(entries)):
                 key = chunk_key(partition, first, index)
-                data = chunk_bytes(chunk, raw[partition])
+                data = chunk_bytes(chunk, prepared[partition].raw)
                 change = Encoded(key, chunk, encode_key(key), data)
                 records.append((tables.seen, partition, change))
         return records
@@ -168,7 +168,7 @@ class BatchWriter:
         return {pair: meta.offset for pair, meta in zip(order, metadata, strict=True)}
 
     def _write_local(
-        self, batch: Batch, records: list[tuple], sealed: dict, raw: dict
+        self, batch: Batch, records: list[tuple], sealed: dict, prepared: dict
     ) -> None:
         tables = self._tables
         grouped = _per_table_partition(records)
@@ -182,7 +182,7 @@ class BatchWriter:
         for partition, ids in batch.seen.items():
             if ids:
                 offset = sealed[tables.seen, partition]
-                tables.seen.data.write(partition, ids, offset, raw[partition])
+                tables.seen.data.commit(partition, prepared[partition], offset)
 
 
 def _chunks(entries: dict[str, dict]) -> Iterator[dict[str, dict]]:
@@ -197,11 +197,6 @@ def _chunks(entries: dict[str, dict]) -> Iterator[dict[str, dict]]:
         size += length
     if chunk:
         yield chunk
-
-
-def serialized(entries: dict[str, dict]) -> dict[str, bytes]:
-    """Each entry as JSON, by event_id."""
-    return {event_id: orjson.dumps(entry) for event_id, entry in entries.items()}
 
 
 def chunk_bytes(chunk: dict[str, dict], raw: dict[str, bytes]) -> bytes:
