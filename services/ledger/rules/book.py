@@ -50,8 +50,10 @@ class Book:
         if prior is not None and e.status(prior) != e.AWAITED:
             return DUPLICATE
         entry = e.new_entry(event, offset, at_us)
-        entry["history"] = list(prior["history"]) if prior else []
         target_id = e.corrects(entry)
+        if prior is None and target_id is None:  # nearly every event
+            return self._count_new(event_id, entry, offset)
+        entry["history"] = list(prior["history"]) if prior else []
         target = self._at(target_id, offset) if target_id else None
         if target is not None and (rejection := judge(entry, target, event_id)):
             return rejection
@@ -71,6 +73,14 @@ class Book:
             self._shelf.keep(event_id, entry)
             self._add(entry, offset)
         return None
+
+    def _count_new(self, event_id: str, entry: e.Entry, offset: int) -> None:
+        """An event no correction named and that corrects nothing: what ``apply``
+        does for it, without the steps that change nothing for it."""
+        self._counters["accepted"] += 1
+        entry["history"] = [[offset, e.COUNTED, None]]
+        self._shelf.keep(event_id, entry)
+        self._add(entry, offset)
 
     def _at(self, event_id: str, offset: int) -> e.Entry | None:
         """The entry as it stood just before the record at ``offset``."""

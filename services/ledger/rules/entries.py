@@ -35,7 +35,8 @@ def new_entry(event: LedgerEvent, offset: int, at_us: int | None = None) -> Entr
     if event.event_type == VOID:
         entry.update(voids=event.voids.hex, reason=event.reason)
         return entry
-    entry.update(country=event.country, agency=event.agency)
+    entry["country"] = event.country
+    entry["agency"] = event.agency
     if event.supersedes is not None:
         entry["supersedes"] = event.supersedes.hex
     _FIGURES[event.event_type](entry, event)
@@ -43,9 +44,9 @@ def new_entry(event: LedgerEvent, offset: int, at_us: int | None = None) -> Entr
 
 
 def _training(entry: Entry, event) -> None:
-    entry.update(
-        attendees=event.attendees, units=event.units, uh=micro_hours(event.hours)
-    )
+    entry["attendees"] = event.attendees
+    entry["units"] = event.units
+    entry["uh"] = micro_hours(event.hours)
 
 
 def _request(entry: Entry, event) -> None:
@@ -53,7 +54,8 @@ def _request(entry: Entry, event) -> None:
     timedelta's seconds are its microseconds / 10**6, one rounding), from epoch
     microseconds: no timedelta made or divided."""
     micros = entry["at_us"] - epoch_us(event.received_at)
-    entry.update(request_type=event.request_type, turnaround_h=micros / 10**6 / 3600)
+    entry["request_type"] = event.request_type
+    entry["turnaround_h"] = micros / 10**6 / 3600
 
 
 _FIGURES = {

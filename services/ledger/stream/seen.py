@@ -66,8 +66,8 @@ def index_keys_json(event_id: str, entry: e.Entry) -> tuple[bytes, bytes] | None
     at_us = entry["at_us"]
     month, place = month_of_us(at_us), f'"{entry["region"]}","{entry["country"]}"'
     agency = _agency_json(entry["agency"])
-    return (
-        f'["c",{place},"{month}","{sortable_us(at_us)}","{event_id}"]'.encode(),
+    return (  # the instant as sortable_us writes it
+        f'["c",{place},"{month}","{at_us + 10**17:018d}","{event_id}"]'.encode(),
         f'["a",{place},{agency},"{month}","{event_id}"]'.encode(),
     )
 
@@ -96,8 +96,8 @@ def prepare(partition: int, entries: Mapping[str, e.Entry]) -> Prepared:
         value = raw[event_id] = orjson.dumps(entry)
         put(f'{opening}{event_id}"'.encode(), value)
         indexed = index_keys_json(event_id, entry)
-        if indexed:
-            flag = YES if e.counts(entry) else NO
+        if indexed:  # an entry with a place: not a void, counted or not by status
+            flag = YES if entry["history"][-1][1] == e.COUNTED else NO
             put(indexed[0], flag)
             put(indexed[1], flag)
     return Prepared(raw, writes)
