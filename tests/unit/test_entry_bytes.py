@@ -3,6 +3,7 @@ entry, keys written out directly): the bytes are exactly orjson's, which every
 reader of the local state and of the changelog decodes and seeks by."""
 
 import tempfile
+from unittest.mock import patch
 from uuid import uuid4
 
 import orjson
@@ -12,8 +13,7 @@ from rocksdict import Options, Rdict
 
 from ledger.rules.keys import seen_key
 from ledger.stream.encoding import encode_key
-from ledger.stream.seen import index_keys, index_keys_json, prepare
-from ledger.stream.writer import _chunks, chunk_bytes
+from ledger.stream.seen import CHUNK_BYTES, index_keys, index_keys_json, prepare
 
 # Agency names as the contract allows them: any text, quotes, backslashes,
 # control characters and non-ASCII letters included.
@@ -46,13 +46,20 @@ def test_a_void_has_no_index_keys():
     assert index_keys_json("ab" * 16, void) is None
 
 
-@given(st.lists(st.tuples(agencies, instants), min_size=1, max_size=30))
-def test_chunks_from_entries_serialized_once_are_orjsons_bytes(rows):
+@given(
+    st.lists(st.tuples(agencies, instants), min_size=1, max_size=30),
+    st.sampled_from([300, 2000, CHUNK_BYTES]),
+)
+def test_chunks_are_orjsons_bytes_of_the_entries_in_order(rows, limit):
     entries = {uuid4().hex: _entry(agency, at_us) for agency, at_us in rows}
-    raw = prepare(3, entries).raw
-    for chunk in _chunks(entries):
-        assert chunk_bytes(chunk, raw) == orjson.dumps(chunk)
-        assert orjson.loads(chunk_bytes(chunk, raw)) == chunk
+    with patch("ledger.stream.seen.CHUNK_BYTES", limit):
+        chunks = prepare(3, entries).chunks
+    decoded = [orjson.loads(chunk) for chunk in chunks]
+    assert [orjson.dumps(chunk) for chunk in decoded] == chunks
+    assert [i for chunk in decoded for i in chunk] == list(entries)
+    assert {i: e for chunk in decoded for i, e in chunk.items()} == entries
+    for chunk, entries_in_it in zip(chunks, decoded, strict=True):
+        assert len(chunk) <= limit or len(entries_in_it) == 1
 
 
 @settings(deadline=None)

@@ -77,30 +77,52 @@ def _agency_json(name: str) -> str:
     return orjson.dumps(agency_key(name)).decode()
 
 
+# Bytes of entries per changelog record of the seen table: records stay under 64 KiB
+# (a waiting correction keeps its record's text, at most 64 KiB, in a chunk alone).
+CHUNK_BYTES = 48 * 1024
+
+
 class Prepared(NamedTuple):
-    """A partition's entries of a batch, serialized once for both their uses."""
+    """A partition's entries of a batch, each serialized once for both its uses."""
 
-    raw: dict[str, bytes]  # each entry as JSON, by event_id: for changelog chunks
-    writes: WriteBatch  # each entry and its index keys: for the local database
+    chunks: list[bytes]  # changelog values: ``orjson.dumps`` of {id: entry, ...}
+    writes: WriteBatch  # each entry and its index keys, for the local database
 
 
-def prepare(partition: int, entries: Mapping[str, e.Entry]) -> Prepared:
+def prepare(
+    partition: int, entries: Mapping[str, e.Entry], chunked: bool = True
+) -> Prepared:
     """One pass over the entries: each serialized, its key written out directly
     (``encode_key(seen_key(...))``: an id is hex, its JSON string needs no
-    escaping), its index keys put with whether it counts."""
+    escaping), its index keys put with whether it counts, and (``chunked``) the
+    entries in order as changelog chunks of up to ``CHUNK_BYTES``."""
     writes = WriteBatch(raw_mode=True)
     put = writes.put
-    raw = {}
-    opening = f'"{partition}/'
+    chunks: list[bytes] = []
+    members: list[bytes] = []
+    size = 1  # the chunk's bytes so far: "{", then each member and "," or "}"
     for event_id, entry in entries.items():
-        value = raw[event_id] = orjson.dumps(entry)
-        put(f'{opening}{event_id}"'.encode(), value)
+        ident, value = event_id.encode(), orjson.dumps(entry)
+        put(b'"%d/%b"' % (partition, ident), value)
         indexed = index_keys_json(event_id, entry)
         if indexed:  # an entry with a place: not a void, counted or not by status
             flag = YES if entry["history"][-1][1] == e.COUNTED else NO
             put(indexed[0], flag)
             put(indexed[1], flag)
-    return Prepared(raw, writes)
+        if chunked:
+            member = b'"%b":%b' % (ident, value)
+            if members and size + len(member) + 1 > CHUNK_BYTES:
+                chunks.append(_object(members))
+                members, size = [], 1
+            members.append(member)
+            size += len(member) + 1
+    if members:
+        chunks.append(_object(members))
+    return Prepared(chunks, writes)
+
+
+def _object(members: list[bytes]) -> bytes:
+    return b"{" + b",".join(members) + b"}"
 
 
 class SeenStore(PartitionedStore):
@@ -116,7 +138,7 @@ class SeenStore(PartitionedStore):
         self, partition: int, entries: Mapping[str, e.Entry], offset: int
     ) -> None:
         """Put the entries, their index keys and the changelog offset, at once."""
-        self.commit(partition, prepare(partition, entries), offset)
+        self.commit(partition, prepare(partition, entries, chunked=False), offset)
 
     def commit(self, partition: int, prepared: Prepared, offset: int) -> None:
         """Write prepared entries with the changelog offset they reach, at once."""

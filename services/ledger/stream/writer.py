@@ -19,7 +19,6 @@ end: the seal makes the last batch a single record, so recovery reads every one.
 """
 
 import asyncio
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
@@ -33,10 +32,6 @@ from ledger.stream.batch_sender import BatchSender
 from ledger.stream.encoding import Encoded, encode_key, encoded
 from ledger.stream.seen import prepare
 from ledger.stream.tables import Tables
-
-# Bytes of entries per changelog record of the seen table: records stay under 64 KiB
-# (a waiting correction keeps its record's text, at most 64 KiB, in a chunk alone).
-CHUNK_BYTES = 48 * 1024
 
 
 @dataclass
@@ -104,12 +99,12 @@ class BatchWriter:
             )
             for key, value in values.items()
         ]
-        for partition, entries in batch.seen.items():
+        for partition, entries in prepared.items():
             first = batch.first_offsets[partition]
-            for index, chunk in enumerate(_chunks(entries)):
+            for index, data in enumerate(entries.chunks):
                 key = chunk_key(partition, first, index)
-                data = chunk_bytes(chunk, prepared[partition].raw)
-                change = Encoded(key, chunk, encode_key(key), data)
+                # Written locally from ``prepared``, not from the decoded chunk.
+                change = Encoded(key, None, encode_key(key), data)
                 records.append((tables.seen, partition, change))
         return records
 
@@ -183,27 +178,6 @@ class BatchWriter:
             if ids:
                 offset = sealed[tables.seen, partition]
                 tables.seen.data.commit(partition, prepared[partition], offset)
-
-
-def _chunks(entries: dict[str, dict]) -> Iterator[dict[str, dict]]:
-    chunk: dict[str, dict] = {}
-    size = 0
-    for event_id, entry in entries.items():
-        length = len(entry.get("raw", "")) + 300
-        if chunk and size + length > CHUNK_BYTES:
-            yield chunk
-            chunk, size = {}, 0
-        chunk[event_id] = entry
-        size += length
-    if chunk:
-        yield chunk
-
-
-def chunk_bytes(chunk: dict[str, dict], raw: dict[str, bytes]) -> bytes:
-    """``orjson.dumps(chunk)``, from the entries already serialized (an id is
-    hex: its JSON string needs no escaping)."""
-    members = b",".join(b'"%b":%b' % (i.encode(), raw[i]) for i in chunk)
-    return b"{" + members + b"}"
 
 
 def _per_table_partition(records: list[tuple]) -> dict:
