@@ -43,7 +43,7 @@ class Settings(BaseSettings):
         description="the embedded broker keeps its data in data_dir/broker, or not",
     )
     session_timeout_s: float = Field(default=6.0, gt=0)
-    batch_max: int = Field(default=4000, ge=1)
+    batch_max: int = Field(default=8000, ge=1)
     fetch_max_wait_s: float = Field(default=0.1, gt=0, le=30)
     log_level: str = "info"
     standby_replicas: int = Field(
