@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE.parent))
 import reference  # noqa: E402
 from harness import Ledger, Worker, processed, wait_for  # noqa: E402
 from ledger.broker import EmbeddedBroker  # noqa: E402
+from ledger.config import Settings  # noqa: E402
 from ledger.producer.demo import demo_batch  # noqa: E402
 
 YEARS = 10
@@ -120,6 +121,10 @@ def changelogs(bootstrap: str, app_id: str, partitions: int) -> dict:
     return sizes
 
 
+# The worker's own default batch, not the test harness's smaller one.
+BATCH_MAX = str(Settings.model_fields["batch_max"].default)
+
+
 def measure(n: int, workdir: Path) -> dict:
     events = history(n)
     with EmbeddedBroker(log_file=workdir / f"broker-{n}.log") as broker:
@@ -128,7 +133,7 @@ def measure(n: int, workdir: Path) -> dict:
             "records": n,
             "publish_s": round(publish_after_topics(ledger, events), 1),
         }
-        worker = ledger.new_worker(LEDGER_BATCH_MAX="4000")
+        worker = ledger.new_worker(LEDGER_BATCH_MAX=BATCH_MAX)
         try:
             result["first_count"] = catch_up(worker, n)
             result["restart_after_kill_9"] = restart(worker, n, "kill -9")
@@ -137,7 +142,7 @@ def measure(n: int, workdir: Path) -> dict:
             reference.assert_summary_matches(totals, reference.summary(events))
             result["answers"] = "identical to the independent recomputation"
             worker.stop()
-            fresh = ledger.new_worker(LEDGER_BATCH_MAX="4000")
+            fresh = ledger.new_worker(LEDGER_BATCH_MAX=BATCH_MAX)
             result["new_machine_rebuild"] = time_to_answers(fresh, n)
             result["changelogs"] = changelogs(broker.bootstrap, ledger.app_id, 6)
         finally:
