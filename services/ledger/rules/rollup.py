@@ -52,7 +52,7 @@ def month_of(event: LedgerEvent) -> str:
 
 def month_of_us(at_us: int) -> str:
     """The UTC calendar month of an instant in epoch microseconds."""
-    return _month_of_day(at_us // _DAY_US)  # its day, as ``day_of_us`` says
+    return _month_of_day(day_of_us(at_us))
 
 
 def day_of_us(at_us: int) -> int:

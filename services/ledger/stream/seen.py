@@ -66,8 +66,8 @@ def index_keys_json(event_id: str, entry: e.Entry) -> tuple[bytes, bytes] | None
     at_us = entry["at_us"]
     month, place = month_of_us(at_us), f'"{entry["region"]}","{entry["country"]}"'
     agency = _agency_json(entry["agency"])
-    return (  # the instant as sortable_us writes it
-        f'["c",{place},"{month}","{at_us + 10**17:018d}","{event_id}"]'.encode(),
+    return (
+        f'["c",{place},"{month}","{sortable_us(at_us)}","{event_id}"]'.encode(),
         f'["a",{place},{agency},"{month}","{event_id}"]'.encode(),
     )
 
